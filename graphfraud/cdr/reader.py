@@ -1,0 +1,296 @@
+"""Read call and subscriber files with Arrow, validate every row, set bad rows aside.
+
+A wrong *file* (unreadable, unknown format, a required column missing) raises
+:class:`~graphfraud.errors.InputFileError` before anything is written. A wrong *row* is kept out
+of the result and listed in the quarantine table with its line number, the raw row and the reason.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from graphfraud.cdr.normalize import normalize_numbers
+from graphfraud.cdr.schema import (
+    CALL_OPTIONAL,
+    CALL_REQUIRED,
+    CALLS_SCHEMA,
+    SUBSCRIBER_REQUIRED,
+    SUBSCRIBERS_SCHEMA,
+)
+from graphfraud.cdr.times import parse_start_times
+from graphfraud.errors import InputFileError
+
+__all__ = [
+    "ReadResult",
+    "QUARANTINE_SCHEMA",
+    "read_calls",
+    "read_subscribers",
+    "validate_calls",
+    "validate_subscribers",
+    "write_quarantine",
+    "quarantine_path_for",
+]
+
+QUARANTINE_SCHEMA = pa.schema(
+    [pa.field("line", pa.int64()), pa.field("reason", pa.string()), pa.field("raw", pa.string())]
+)
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    """Accepted rows (``table``) and the rows set aside (``quarantine``: line, reason, raw)."""
+
+    table: pa.Table
+    quarantine: pa.Table = field(default_factory=QUARANTINE_SCHEMA.empty_table)
+
+    @property
+    def accepted(self) -> int:
+        return self.table.num_rows
+
+    @property
+    def quarantined(self) -> int:
+        return self.quarantine.num_rows
+
+
+def quarantine_path_for(path: Path) -> Path:
+    """``calls.csv`` → ``calls.quarantine.csv`` in the same folder."""
+    name = path.name.split(".")[0]
+    return path.with_name(f"{name}.quarantine.csv")
+
+
+def write_quarantine(result: ReadResult, path: Path) -> Path | None:
+    """Write the quarantine table as CSV; nothing (and ``None``) when no row was set aside."""
+    if result.quarantined == 0:
+        return None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pacsv.write_csv(result.quarantine, path)
+    return path
+
+
+# --------------------------------------------------------------------------- file level
+
+
+def _csv_header(path: Path) -> list[str]:
+    try:
+        with path.open(newline="", encoding="utf-8") as fh:
+            first = fh.readline()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputFileError(f"{path}: cannot read the file ({exc})") from exc
+    if not first.strip():
+        raise InputFileError(f"{path}: the file is empty (expected a CSV header line)")
+    return [c.strip() for c in next(csv.reader([first]))]
+
+
+def _read_raw(
+    path: Path, required: tuple[str, ...], optional: tuple[str, ...]
+) -> tuple[pa.Table, pa.Table]:
+    """Read the columns we need, as they are (strings for CSV), with a ``__line`` column.
+
+    Also returns the quarantine rows of lines Arrow could not even split into fields.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputFileError(f"{path}: no such file")
+    suffix = "".join(path.suffixes[-1:]).lower()
+    bad_shape: list[tuple[int, str, str]] = []
+    if suffix == ".csv":
+        header = _csv_header(path)
+        _require(path, header, required)
+        wanted = [c for c in (*required, *optional) if c in header]
+
+        def _on_invalid(row: pacsv.InvalidRow) -> str:
+            line = -1 if row.number is None else row.number
+            bad_shape.append(
+                (line, f"expected {row.expected_columns} fields, got {row.actual_columns}", row.text)
+            )
+            return "skip"
+
+        def _read(use_threads: bool) -> pa.Table:
+            bad_shape.clear()
+            return pacsv.read_csv(
+                path,
+                read_options=pacsv.ReadOptions(use_threads=use_threads, block_size=1 << 24),
+                parse_options=pacsv.ParseOptions(invalid_row_handler=_on_invalid),
+                convert_options=pacsv.ConvertOptions(
+                    column_types={c: pa.string() for c in header},
+                    include_columns=wanted,
+                    strings_can_be_null=True,
+                    quoted_strings_can_be_null=True,
+                ),
+            )
+
+        try:
+            table = _read(use_threads=True)
+            if any(line < 0 for line, _, _ in bad_shape):
+                # Threaded parsing cannot number skipped rows; a single-threaded re-read can.
+                table = _read(use_threads=False)
+        except (pa.ArrowInvalid, OSError) as exc:
+            raise InputFileError(f"{path}: not a readable CSV file ({exc})") from exc
+        # Header is line 1, so data row i sits on line i + 2 (records do not span lines).
+        first_line = 2
+    elif suffix == ".parquet":
+        try:
+            schema = pq.read_schema(path)
+        except (pa.ArrowInvalid, OSError) as exc:
+            raise InputFileError(f"{path}: not a readable Parquet file ({exc})") from exc
+        _require(path, schema.names, required)
+        wanted = [c for c in (*required, *optional) if c in schema.names]
+        table = pq.read_table(path, columns=wanted)
+        first_line = 1  # Parquet has no header line: "line" is the 1-based row number
+    else:
+        raise InputFileError(f"{path}: unknown file type {suffix!r} (expected .csv or .parquet)")
+    lines = np.arange(first_line, first_line + len(table) + len(bad_shape), dtype=np.int64)
+    if bad_shape:
+        lines = np.setdiff1d(lines, [line for line, _, _ in bad_shape], assume_unique=True)
+    table = table.append_column("__line", pa.array(lines))
+    malformed = pa.Table.from_pylist(
+        [{"line": line, "reason": reason, "raw": raw} for line, reason, raw in bad_shape],
+        schema=QUARANTINE_SCHEMA,
+    )
+    return table, malformed
+
+
+def _require(path: Path, present: list[str], required: tuple[str, ...]) -> None:
+    missing = [c for c in required if c not in present]
+    if missing:
+        raise InputFileError(
+            f"{path}: missing required column(s) {', '.join(missing)}; "
+            f"found {', '.join(present) or 'none'}; expected {', '.join(required)}"
+        )
+
+
+# --------------------------------------------------------------------------- row level
+
+
+def _raw_rows(table: pa.Table, columns: list[str]) -> pa.ChunkedArray:
+    parts = [pc.fill_null(pc.cast(table[c], pa.string()), "") for c in columns]
+    return pc.binary_join_element_wise(*parts, ",")
+
+
+def _first_reason(checks: list[tuple[pa.ChunkedArray, str]], n: int) -> pa.ChunkedArray:
+    """For each row, the first failing check's reason (null when all pass)."""
+    reasons = [pc.if_else(bad, pa.scalar(text), pa.scalar(None, pa.string())) for bad, text in checks]
+    return pc.coalesce(*reasons) if reasons else pa.chunked_array([pa.nulls(n, pa.string())])
+
+
+def _missing(col: pa.ChunkedArray) -> pa.ChunkedArray:
+    if pa.types.is_string(col.type):
+        return pc.or_kleene(pc.is_null(col), pc.equal(pc.utf8_trim_whitespace(col), ""))
+    return pc.is_null(col)
+
+
+def _split(
+    table: pa.Table,
+    reasons: pa.ChunkedArray,
+    clean: pa.Table,
+    raw_columns: list[str],
+    malformed: pa.Table | None,
+) -> ReadResult:
+    bad = pc.is_valid(reasons)
+    good = pc.invert(bad)
+    quarantine = pa.table(
+        {
+            "line": pc.filter(table["__line"], bad),
+            "reason": pc.filter(reasons, bad),
+            "raw": pc.filter(_raw_rows(table, raw_columns), bad),
+        },
+        schema=QUARANTINE_SCHEMA,
+    )
+    if malformed is not None and malformed.num_rows:
+        quarantine = pa.concat_tables([quarantine, malformed]).sort_by("line")
+    accepted = pc.filter(clean, good) if pc.any(bad).as_py() else clean
+    return ReadResult(table=accepted, quarantine=quarantine)
+
+
+def validate_calls(table: pa.Table, malformed: pa.Table | None = None) -> ReadResult:
+    """Validate and normalise raw call rows (a table with the contract's columns and ``__line``)."""
+    n = table.num_rows
+    caller, caller_ok = normalize_numbers(table["caller"])
+    callee, callee_ok = normalize_numbers(table["callee"])
+    start = parse_start_times(table["start_time"])
+    dur_raw = table["duration_s"]
+    if pa.types.is_integer(dur_raw.type):
+        duration = pc.cast(dur_raw, pa.int64())
+    else:
+        dur_str = pc.utf8_trim_whitespace(pc.cast(dur_raw, pa.string()))
+        dur_is_int = pc.fill_null(pc.match_substring_regex(dur_str, r"^-?[0-9]{1,9}$"), False)
+        duration = pc.cast(pc.if_else(dur_is_int, dur_str, pa.scalar(None, pa.string())), pa.int64())
+    negative = pc.fill_null(pc.less(duration, 0), False)
+    checks = [
+        (_missing(table["caller"]), "missing caller"),
+        (_missing(table["callee"]), "missing callee"),
+        (_missing(table["start_time"]), "missing start_time"),
+        (_missing(dur_raw), "missing duration_s"),
+        (pc.invert(caller_ok), "caller is not a phone number (digits, at most 15)"),
+        (pc.invert(callee_ok), "callee is not a phone number (digits, at most 15)"),
+        (pc.is_null(start), "start_time is neither ISO 8601 with an offset nor epoch seconds"),
+        (pc.is_null(duration), "duration_s is not a whole number of seconds"),
+        (negative, "duration_s is negative"),
+    ]
+    reasons = _first_reason(checks, n)
+
+    def _optional(name: str) -> pa.ChunkedArray:
+        if name not in table.column_names:
+            return pa.chunked_array([pa.nulls(n, pa.string())])
+        col = pc.utf8_trim_whitespace(pc.cast(table[name], pa.string()))
+        return pc.if_else(pc.equal(col, ""), pa.scalar(None, pa.string()), col)
+
+    clean = pa.table(
+        {
+            "caller": caller,
+            "callee": callee,
+            "start": pc.fill_null(start, 0),
+            "duration_s": pc.cast(pc.fill_null(pc.max_element_wise(duration, 0), 0), pa.int32()),
+            "cell_id": _optional("cell_id"),
+            "imei": _optional("imei"),
+        },
+        schema=CALLS_SCHEMA,
+    )
+    raw_columns = [c for c in (*CALL_REQUIRED, *CALL_OPTIONAL) if c in table.column_names]
+    return _split(table, reasons, clean, raw_columns, malformed)
+
+
+def validate_subscribers(table: pa.Table, malformed: pa.Table | None = None) -> ReadResult:
+    """Validate subscriber rows: a valid number and an ISO date ``activated_on``."""
+    number, number_ok = normalize_numbers(table["number"])
+    act = table["activated_on"]
+    if pa.types.is_date(act.type):
+        activated = pc.cast(act, pa.date32())
+    elif pa.types.is_timestamp(act.type):
+        activated = pc.cast(pc.cast(act, pa.timestamp("s")), pa.date32())
+    else:
+        act_str = pc.utf8_trim_whitespace(pc.cast(act, pa.string()))
+        is_date = pc.fill_null(pc.match_substring_regex(act_str, r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"), False)
+        ts = pc.strptime(
+            pc.if_else(is_date, act_str, pa.scalar(None, pa.string())),
+            format="%Y-%m-%d",
+            unit="s",
+            error_is_null=True,
+        )
+        activated = pc.cast(ts, pa.date32())
+    checks = [
+        (_missing(table["number"]), "missing number"),
+        (pc.invert(number_ok), "number is not a phone number (digits, at most 15)"),
+        (pc.is_null(activated), "activated_on is not an ISO date (YYYY-MM-DD)"),
+    ]
+    reasons = _first_reason(checks, table.num_rows)
+    clean = pa.table({"number": number, "activated_on": pc.fill_null(activated, 0)}, schema=SUBSCRIBERS_SCHEMA)
+    return _split(table, reasons, clean, list(SUBSCRIBER_REQUIRED), malformed)
+
+
+def read_calls(path: Path | str) -> ReadResult:
+    """Read and validate a calls file (CSV or Parquet). Writes nothing."""
+    return validate_calls(*_read_raw(Path(path), CALL_REQUIRED, CALL_OPTIONAL))
+
+
+def read_subscribers(path: Path | str) -> ReadResult:
+    """Read and validate a subscribers file (CSV or Parquet). Writes nothing."""
+    return validate_subscribers(*_read_raw(Path(path), SUBSCRIBER_REQUIRED, ()))

@@ -1,0 +1,69 @@
+"""Parse ``start_time`` values: ISO 8601 with an offset, or epoch seconds, into epoch seconds."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+__all__ = ["parse_start_times"]
+
+_EPOCH = r"^-?[0-9]{1,12}$"
+_ISO = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:?[0-9]{2})$"
+
+
+def _iso_to_epoch(values: pa.ChunkedArray) -> pa.ChunkedArray:
+    ts = pc.cast(values, pa.timestamp("us", tz="UTC"))
+    return pc.divide(pc.cast(ts, pa.int64()), 1_000_000)
+
+
+def _iso_one(value: str) -> int | None:
+    try:
+        dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return None if dt.tzinfo is None else int(dt.timestamp())
+
+
+def parse_start_times(raw: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Epoch seconds (int64) for each value; null where it is neither form.
+
+    Typed columns (integers, Arrow timestamps from Parquet) are taken as they are; a timestamp
+    without a time zone is rejected, because the contract asks for an explicit offset.
+    """
+    if pa.types.is_integer(raw.type):
+        return pc.cast(raw, pa.int64())
+    if pa.types.is_timestamp(raw.type):
+        if raw.type.tz is None:
+            return pa.chunked_array([pa.nulls(len(raw), pa.int64())])
+        return pc.divide(pc.cast(pc.cast(raw, pa.timestamp("s", tz="UTC")), pa.int64()), 1)
+    if not pa.types.is_string(raw.type):
+        raw = pc.cast(raw, pa.string())
+    try:  # fast path: the whole column is epoch seconds
+        return pc.cast(raw, pa.int64())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        pass
+    try:  # fast path: the whole column is ISO 8601 with offsets
+        return _iso_to_epoch(raw)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        pass
+    # Mixed or partly broken column: sort rows by shape, parse each group, null the rest.
+    is_epoch = pc.fill_null(pc.match_substring_regex(raw, _EPOCH), False)
+    is_iso = pc.fill_null(pc.match_substring_regex(raw, _ISO), False)
+    out = pa.nulls(len(raw), pa.int64()).to_pylist()
+    for idx, val in zip(
+        pc.indices_nonzero(pc.cast(is_epoch, pa.int8())).to_pylist(),
+        pc.filter(raw, is_epoch).to_pylist(),
+        strict=True,
+    ):
+        out[idx] = int(val)
+    iso_idx = pc.indices_nonzero(pc.cast(is_iso, pa.int8())).to_pylist()
+    iso_vals = pc.filter(raw, is_iso)
+    try:
+        parsed = _iso_to_epoch(iso_vals).to_pylist()
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        parsed = [_iso_one(v) for v in iso_vals.to_pylist()]
+    for idx, val in zip(iso_idx, parsed, strict=True):
+        out[idx] = val
+    return pa.chunked_array([pa.array(out, pa.int64())])

@@ -1,0 +1,43 @@
+"""One exception hierarchy for the whole package.
+
+The CLI turns any :class:`GraphFraudError` into one clear line and exit code 2;
+the API maps them onto HTTP statuses.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "GraphFraudError",
+    "ConfigError",
+    "InputFileError",
+    "Neo4jUnavailable",
+    "Neo4jServerError",
+    "NotFound",
+]
+
+
+class GraphFraudError(Exception):
+    """Base class of every error graphfraud raises on purpose."""
+
+
+class ConfigError(GraphFraudError):
+    """Settings are missing, contradictory or unsafe (e.g. a default secret in production)."""
+
+
+class InputFileError(GraphFraudError):
+    """A whole input file is wrong: unreadable, wrong format, or a required column missing.
+
+    Raised before anything is written, so a failed run leaves no partial output.
+    """
+
+
+class Neo4jUnavailable(GraphFraudError):
+    """Neo4j cannot be reached (not started, wrong URI, wrong credentials)."""
+
+
+class Neo4jServerError(GraphFraudError):
+    """The bundled Neo4j server could not be fetched, configured, started or stopped."""
+
+
+class NotFound(GraphFraudError):
+    """A number, ring or other record asked for does not exist."""

@@ -1,0 +1,89 @@
+"""The one settings object. Every environment variable graphfraud reads is declared here.
+
+Values come from the environment (prefix ``GRAPHFRAUD_``; the Neo4j connection also honours the
+conventional ``NEO4J_URI``, ``NEO4J_USER`` and ``NEO4J_PASSWORD``) or from a ``.env`` file.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from graphfraud.errors import ConfigError
+
+__all__ = ["Settings", "get_settings", "PROJECT_ROOT"]
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Runtime configuration. See README "Configuration" for the table of variables."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="GRAPHFRAUD_", env_file=".env", extra="ignore", populate_by_name=True
+    )
+
+    env: Literal["development", "test", "production"] = "development"
+    log_level: str = "INFO"
+
+    # --- Neo4j: an external server (NEO4J_URI) or the bundled one started by graphfraud ---
+    neo4j_uri: str | None = Field(
+        default=None, validation_alias=AliasChoices("NEO4J_URI", "GRAPHFRAUD_NEO4J_URI")
+    )
+    neo4j_user: str = Field(
+        default="neo4j", validation_alias=AliasChoices("NEO4J_USER", "GRAPHFRAUD_NEO4J_USER")
+    )
+    neo4j_password: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("NEO4J_PASSWORD", "GRAPHFRAUD_NEO4J_PASSWORD"),
+    )
+    neo4j_version: str = "5.26.0"
+    neo4j_home: Path = PROJECT_ROOT / "var" / "neo4j"
+    neo4j_data_dir: Path | None = None  # default: <neo4j_home>/data
+    neo4j_bolt_port: int = 7687
+    neo4j_http_port: int = 7474  # 0 disables the HTTP connector (and Neo4j Browser)
+    neo4j_heap: str = "1g"
+    neo4j_pagecache: str = "512m"
+    neo4j_start_timeout_s: float = 180.0
+    ingest_batch_size: int = 20_000
+
+    # --- privacy ---
+    pseudonym_key: SecretStr | None = None
+
+    # --- API ---
+    api_keys: SecretStr | None = None  # "key1:consumer,key2:investigator,key3:admin"
+    api_host: str = "127.0.0.1"
+    api_port: int = 8000
+    evidence_max_nodes: int = 300
+    policy_file: Path | None = None
+
+    @property
+    def uses_bundled_neo4j(self) -> bool:
+        return self.neo4j_uri is None
+
+    @property
+    def bolt_uri(self) -> str:
+        return self.neo4j_uri or f"bolt://127.0.0.1:{self.neo4j_bolt_port}"
+
+    @property
+    def data_dir(self) -> Path:
+        return self.neo4j_data_dir or self.neo4j_home / "data"
+
+    @model_validator(mode="after")
+    def _no_default_secrets_in_production(self) -> Settings:
+        if self.env == "production":
+            if self.api_keys is None:
+                raise ConfigError("GRAPHFRAUD_API_KEYS must be set when GRAPHFRAUD_ENV=production")
+            if self.neo4j_uri is not None and self.neo4j_password is None:
+                raise ConfigError("NEO4J_PASSWORD must be set when GRAPHFRAUD_ENV=production")
+        return self
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return Settings()
