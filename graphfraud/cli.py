@@ -1,0 +1,58 @@
+"""The ``graphfraud`` command line. Each subcommand lives in :mod:`graphfraud.commands`.
+
+Any :class:`~graphfraud.errors.GraphFraudError` becomes one clear line on stderr and exit code 2.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import typer
+
+from graphfraud.errors import GraphFraudError
+
+app = typer.Typer(
+    name="graphfraud",
+    help="Tell the legitimate one-to-many caller from the coordinated fraud ring.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _register() -> None:
+    # Imported here so that `graphfraud --help` stays the only place that knows every command.
+    from graphfraud.commands import ingest, neo4j
+
+    app.add_typer(neo4j.app, name="neo4j")
+    app.command("ingest")(ingest.ingest)
+
+
+_register()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Console-script entry point."""
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        app(args=argv, standalone_mode=False)
+    except GraphFraudError as exc:
+        typer.secho(f"graphfraud: error: {exc}", err=True, fg="red")
+        return 2
+    except typer.Exit as exc:
+        return exc.exit_code
+    except Exception as exc:  # click's usage errors arrive here in non-standalone mode
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            return exc.exit_code
+        if isinstance(exc, click.exceptions.Abort):
+            return 130
+        raise
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
