@@ -1,0 +1,174 @@
+"""The evidence graph: co-targeting, shared devices, shared cells and number batches in one.
+
+Each kind of evidence gives an undirected graph over number ids; they are summed into one CSR
+whose value columns (:data:`EVIDENCE_KINDS` plus co-targeting detail) keep every kind apart, so a
+reason can say *which* evidence ties two numbers. The clustering weight of an edge is
+
+    w = weight_co_target * sum_victims exp(-|dt| / tau_s)
+      + weight_device * shared IMEIs
+      + weight_cell * shared (cell, day), counting only days a SIM rang >= cell_min_daily_fanout
+                      distinct numbers
+      + weight_batch * consecutive-number links
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from graphfraud.graph.callgraph import CallGraph
+from graphfraud.kernels.cotarget import co_targeting_pairs
+from graphfraud.kernels.ring_evidence import consecutive_runs, group_window_pairs
+from graphfraud.kernels.ring_pairs import reduce_pairs
+from graphfraud.rings.config import RingConfig
+
+__all__ = ["COLUMNS", "EVIDENCE_KINDS", "EvidenceGraph", "NumberEvidence", "build_evidence_graph"]
+
+EVIDENCE_KINDS = ("co_target", "device", "cell", "batch")
+#: Value columns of :attr:`EvidenceGraph.values`.
+COLUMNS = (*EVIDENCE_KINDS, "shared_callees", "handoffs")
+_SECONDS_PER_DAY = 86_400
+
+
+@dataclass(frozen=True)
+class NumberEvidence:
+    """Evidence counts per number id (arrays of length ``n``), for reasons and features."""
+
+    co_target_partners: np.ndarray  # int32: callers sharing a first-contacted callee in handoff_s
+    co_targeted_victims: np.ndarray  # int32: callees shared with another caller within handoff_s
+    shared_device_sims: np.ndarray  # int32: most other SIMs seen on one of its IMEIs
+    consecutive_batch_size: np.ndarray  # int32: size of its consecutive-number run (1 = alone)
+    shared_cell_high_fanout: np.ndarray  # int32: most other high fan-out SIMs in a cell-day
+    first_contacts: np.ndarray  # int32: distinct callees
+
+
+@dataclass(frozen=True)
+class EvidenceGraph:
+    """Symmetric CSR over number ids; ``values[:, k]`` is column ``COLUMNS[k]``."""
+
+    indptr: np.ndarray  # int64[n + 1]
+    indices: np.ndarray  # int32[nnz]
+    values: np.ndarray  # float64[nnz, len(COLUMNS)]
+    weight: np.ndarray  # float64[nnz], the clustering weight
+    numbers: NumberEvidence
+
+    def column(self, name: str) -> np.ndarray:
+        return self.values[:, COLUMNS.index(name)]
+
+
+def _grouped(keys: np.ndarray, members: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct (key, member) pairs as a CSR by key: (group_ptr, members)."""
+    if keys.size == 0:
+        return np.zeros(1, np.int64), np.zeros(0, np.int32)
+    pairs = np.unique(np.stack([keys.astype(np.int64), members.astype(np.int64)], axis=1), axis=0)
+    _, counts = np.unique(pairs[:, 0], return_counts=True)
+    ptr = np.zeros(counts.size + 1, np.int64)
+    np.cumsum(counts, out=ptr[1:])
+    return ptr, pairs[:, 1].astype(np.int32)
+
+
+def _group_evidence(keys, members, window, n) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pairs linking members of each key, and per member the most others in one of its groups."""
+    ptr, mem = _grouped(keys, members)
+    a, b, size = group_window_pairs(ptr, mem, window)
+    most = np.zeros(n, np.int32)
+    np.maximum.at(most, mem, np.repeat(size - 1, size).astype(np.int32))
+    return a, b, most
+
+
+def _numbers_as_int(numbers: pa.Array) -> np.ndarray:
+    """Digits-only numbers as int64; -1 where a number does not parse."""
+    ok = pc.match_substring_regex(numbers, r"^[0-9]{1,18}$")
+    safe = pc.if_else(ok, numbers, pa.scalar("-1"))
+    return pc.cast(safe, pa.int64()).to_numpy(zero_copy_only=False)
+
+
+def build_evidence_graph(graph: CallGraph, config: RingConfig | None = None) -> EvidenceGraph:
+    """Sum the four kinds of evidence of ``graph`` into one :class:`EvidenceGraph`."""
+    cfg = config or RingConfig()
+    n = graph.n_numbers
+    # Distinct (caller, callee) contacts; per caller their count is its first contacts.
+    pair_keys = np.unique(graph.caller.astype(np.int64) * n + graph.callee)
+    first_contacts = np.bincount(pair_keys // n, minlength=n).astype(np.int32)
+    active = first_contacts >= cfg.min_first_contacts
+    contact_keys = pair_keys if cfg.skip_reciprocated else pair_keys[:0]
+    a_ct, b_ct, v_ct, victims = co_targeting_pairs(
+        graph.in_ptr, graph.in_order, graph.caller, graph.start, contact_keys,
+        cfg.max_callers_per_callee, float(cfg.tau_s), float(cfg.handoff_s),
+    )  # fmt: skip
+    handoff_pairs = v_ct[:, 2] > 0
+    partners = np.zeros(n, np.int32)
+    if handoff_pairs.any():
+        hp = np.unique(np.sort(np.stack([a_ct[handoff_pairs], b_ct[handoff_pairs]], 1), 1), axis=0)
+        partners += np.bincount(hp.ravel(), minlength=n).astype(np.int32)
+
+
+    known = graph.imei >= 0
+    a_dev, b_dev, device_sims = _group_evidence(
+        graph.imei[known], graph.caller[known], cfg.device_window, n
+    )
+
+    day = graph.start // _SECONDS_PER_DAY
+    day = day - day.min(initial=0)
+    on_cell = (graph.cell >= 0) & _high_fanout_days(graph, day, cfg.cell_min_daily_fanout)
+    cell_day = day[on_cell] * max(len(graph.cells), 1) + graph.cell[on_cell]
+    a_cell, b_cell, cell_sims = _group_evidence(cell_day, graph.caller[on_cell], cfg.cell_window, n)
+
+    a_bat, b_bat, batch_size = _batch_evidence(graph, active, cfg)
+
+    kinds = len(COLUMNS)
+    blocks = []
+    for col, (a, b) in enumerate([(a_dev, b_dev), (a_cell, b_cell), (a_bat, b_bat)], start=1):
+        vals = np.zeros((a.size, kinds))
+        vals[:, col] = 1.0
+        blocks.append((a, b, vals))
+    ct_vals = np.zeros((a_ct.size, kinds))
+    ct_vals[:, 0] = v_ct[:, 0]
+    ct_vals[:, 4:6] = v_ct[:, 1:3]
+    blocks.insert(0, (a_ct, b_ct, ct_vals))
+    a_all = np.concatenate([blk[0] for blk in blocks]).astype(np.int32)
+    b_all = np.concatenate([blk[1] for blk in blocks]).astype(np.int32)
+    v_all = np.concatenate([blk[2] for blk in blocks])
+    indptr, indices, values = reduce_pairs(n, a_all, b_all, v_all)
+    unit = np.array([cfg.weight_co_target, cfg.weight_device, cfg.weight_cell, cfg.weight_batch])
+    weight = values[:, :4] @ unit
+    numbers = NumberEvidence(
+        co_target_partners=partners,
+        co_targeted_victims=victims,
+        shared_device_sims=device_sims,
+        consecutive_batch_size=batch_size,
+        shared_cell_high_fanout=cell_sims,
+        first_contacts=first_contacts,
+    )
+    return EvidenceGraph(indptr, indices, values, weight, numbers)
+
+
+def _high_fanout_days(graph: CallGraph, day: np.ndarray, min_fanout: int) -> np.ndarray:
+    """Mask of calls made on a (caller, day) with at least ``min_fanout`` distinct callees."""
+    caller_day = graph.caller.astype(np.int64) * (int(day.max(initial=0)) + 1) + day
+    triples = np.unique(np.stack([caller_day, graph.callee.astype(np.int64)], 1), axis=0)
+    keys, fanout = np.unique(triples[:, 0], return_counts=True)
+    return np.isin(caller_day, keys[fanout >= min_fanout])
+
+
+def _batch_evidence(graph: CallGraph, active: np.ndarray, cfg: RingConfig):
+    """Links between active callers whose numbers are near-consecutive and activated together."""
+    n = graph.n_numbers
+    value = _numbers_as_int(graph.numbers)
+    ids = np.flatnonzero(active & (value >= 0))
+    ids = ids[np.argsort(value[ids], kind="stable")]
+    runs = consecutive_runs(
+        value[ids], graph.activated_day[ids].astype(np.int32), cfg.batch_max_gap, cfg.batch_max_days
+    )
+    a, b, _ = group_window_pairs(
+        np.searchsorted(runs, np.arange(runs.max(initial=-1) + 2)).astype(np.int64),
+        ids.astype(np.int32),
+        cfg.batch_window,
+    )
+    size = np.ones(n, np.int32)
+    if ids.size:
+        size[ids] = np.bincount(runs)[runs]
+    return a, b, size
