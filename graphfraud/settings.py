@@ -15,7 +15,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from graphfraud.errors import ConfigError
 
-__all__ = ["Settings", "get_settings", "PROJECT_ROOT"]
+__all__ = ["PROJECT_ROOT", "Settings", "get_settings"]
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,6 +29,7 @@ class Settings(BaseSettings):
 
     env: Literal["development", "test", "production"] = "development"
     log_level: str = "INFO"
+    local_utc_offset_hours: float = 8.0  # subscribers' local time, for hour-of-day features
 
     # --- Neo4j: an external server (NEO4J_URI) or the bundled one started by graphfraud ---
     neo4j_uri: str | None = Field(

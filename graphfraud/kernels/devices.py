@@ -1,0 +1,89 @@
+"""Which devices and cells each SIM used, as per-SIM CSR lists of distinct codes."""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit, prange
+
+__all__ = ["distinct_codes", "invert_csr", "max_over_members"]
+
+
+@njit(cache=True, parallel=True)
+def distinct_codes(out_ptr, codes):
+    """Distinct non-negative codes (IMEI, cell, cell-day ...) of every caller's calls.
+
+    Parameters
+    ----------
+    out_ptr : int64[n + 1]
+        CSR index of calls by caller.
+    codes : int64[m]
+        A code per call; negative = unknown, skipped.
+
+    Returns
+    -------
+    ptr : int64[n + 1]
+        CSR index by caller; ``ptr[v + 1] - ptr[v]`` distinct codes.
+    values : int64[k]
+        The distinct codes of every caller, ascending.
+    """
+    n = out_ptr.size - 1
+    counts = np.zeros(n, np.int64)
+    for v in prange(n):
+        s, e = out_ptr[v], out_ptr[v + 1]
+        if e == s:
+            continue
+        vals = np.sort(codes[s:e])
+        c = 0
+        for k in range(e - s):
+            if vals[k] >= 0 and (k == 0 or vals[k] != vals[k - 1]):
+                c += 1
+        counts[v] = c
+    ptr = np.zeros(n + 1, np.int64)
+    ptr[1:] = np.cumsum(counts)
+    values = np.empty(ptr[n], np.int64)
+    for v in prange(n):
+        s, e = out_ptr[v], out_ptr[v + 1]
+        if counts[v] == 0:
+            continue
+        vals = np.sort(codes[s:e])
+        j = ptr[v]
+        for k in range(e - s):
+            if vals[k] >= 0 and (k == 0 or vals[k] != vals[k - 1]):
+                values[j] = vals[k]
+                j += 1
+    return ptr, values
+
+
+@njit(cache=True, parallel=True)
+def max_over_members(ptr, values, weight):
+    """float64[n]: the largest ``weight[values[k]]`` over each CSR row (0 for an empty row)."""
+    n = ptr.size - 1
+    out = np.zeros(n)
+    for v in prange(n):
+        best = 0.0
+        for k in range(ptr[v], ptr[v + 1]):
+            w = weight[values[k]]
+            if w > best:
+                best = w
+        out[v] = best
+    return out
+
+
+@njit(cache=True)
+def invert_csr(ptr, values, n_groups):
+    """Turn rows → members into members → rows: ``(group_ptr int64[g + 1], group_rows int32[k])``.
+
+    Rows come out ascending within each group.
+    """
+    counts = np.zeros(n_groups + 1, np.int64)
+    for k in range(values.size):
+        counts[values[k] + 1] += 1
+    group_ptr = np.cumsum(counts)
+    fill = group_ptr[:-1].copy()
+    rows = np.empty(values.size, np.int32)
+    for v in range(ptr.size - 1):
+        for k in range(ptr[v], ptr[v + 1]):
+            g = values[k]
+            rows[fill[g]] = v
+            fill[g] += 1
+    return group_ptr, rows
