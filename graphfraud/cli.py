@@ -27,6 +27,9 @@ def _register() -> None:
 
     app.add_typer(neo4j.app, name="neo4j")
     app.command("ingest")(ingest.ingest)
+    from graphfraud.commands import simulate
+
+    app.command("simulate")(simulate.simulate)
 
 
 _register()
