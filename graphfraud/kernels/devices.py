@@ -27,15 +27,17 @@ def distinct_codes(out_ptr, codes):
         The distinct codes of every caller, ascending.
     """
     n = out_ptr.size - 1
+    # Sort each caller's slice of one copy in place: no allocation per caller.
+    ordered = codes.copy()
     counts = np.zeros(n, np.int64)
     for v in prange(n):
         s, e = out_ptr[v], out_ptr[v + 1]
         if e == s:
             continue
-        vals = np.sort(codes[s:e])
+        ordered[s:e].sort()
         c = 0
-        for k in range(e - s):
-            if vals[k] >= 0 and (k == 0 or vals[k] != vals[k - 1]):
+        for k in range(s, e):
+            if ordered[k] >= 0 and (k == s or ordered[k] != ordered[k - 1]):
                 c += 1
         counts[v] = c
     ptr = np.zeros(n + 1, np.int64)
@@ -43,13 +45,10 @@ def distinct_codes(out_ptr, codes):
     values = np.empty(ptr[n], np.int64)
     for v in prange(n):
         s, e = out_ptr[v], out_ptr[v + 1]
-        if counts[v] == 0:
-            continue
-        vals = np.sort(codes[s:e])
         j = ptr[v]
-        for k in range(e - s):
-            if vals[k] >= 0 and (k == 0 or vals[k] != vals[k - 1]):
-                values[j] = vals[k]
+        for k in range(s, e):
+            if ordered[k] >= 0 and (k == s or ordered[k] != ordered[k - 1]):
+                values[j] = ordered[k]
                 j += 1
     return ptr, values
 

@@ -55,12 +55,13 @@ def call_profiles(out_ptr, start, duration, offset_s, short_s, work_start_h, wor
     entropy = np.full(n, np.nan)
     active_hours = np.zeros(n, np.int32)
     active_days = np.zeros(n, np.int32)
+    durs_all = np.empty(duration.size, np.int32)  # each caller uses its own slice
     for v in prange(n):
         s, e = out_ptr[v], out_ptr[v + 1]
         if e == s:
             continue
         hours = np.zeros(24, np.int64)
-        durs = np.empty(e - s, np.int32)
+        durs = durs_all[s:e]
         k = 0
         last_day = np.int64(-(2**62))
         days = 0
@@ -82,7 +83,8 @@ def call_profiles(out_ptr, start, duration, offset_s, short_s, work_start_h, wor
         answered[v] = k
         active_days[v] = days
         if k > 0:
-            d = np.sort(durs[:k])
+            d = durs[:k]
+            d.sort()
             median[v] = d[k // 2] if k % 2 == 1 else 0.5 * (d[k // 2 - 1] + d[k // 2])
         total = e - s
         h_bits = 0.0
@@ -147,17 +149,17 @@ def distinct_per_caller(ptr, members, code):
     """
     n = ptr.size - 1
     out = np.zeros(n, np.int32)
+    vals = np.empty(members.size, np.int64)
     for v in prange(n):
         s, e = ptr[v], ptr[v + 1]
         if e == s:
             continue
-        vals = np.empty(e - s, np.int64)
         for k in range(s, e):
-            vals[k - s] = code[members[k]]
-        vals.sort()
+            vals[k] = code[members[k]]
+        vals[s:e].sort()
         count = 0
-        for k in range(e - s):
-            if vals[k] >= 0 and (k == 0 or vals[k] != vals[k - 1]):
+        for k in range(s, e):
+            if vals[k] >= 0 and (k == s or vals[k] != vals[k - 1]):
                 count += 1
         out[v] = count
     return out
