@@ -61,7 +61,9 @@ def _cases(g, df):
         ),
         (
             "callback_counts",
-            lambda: reciprocity.callback_counts(pair_ptr, pair_start, pair_callee, by_pair, g.start, 86400),
+            lambda: reciprocity.callback_counts(
+                pair_ptr, pair_start, pair_callee, by_pair, g.start, 86400
+            ),
             lambda: rc.ref_callback_counts(df, 86400, n),
         ),
         (
@@ -152,7 +154,9 @@ def main(argv: list[str] | None = None) -> int:
     full_ref = None
     if args.full_reference and not args.no_reference:
         full_ref = _best_of(lambda: reference_number_features(graph), 1)
-    rows.append({"kernel": "compute_number_features (all)", "numba_s": full_s, "reference_s": full_ref})
+    rows.append(
+        {"kernel": "compute_number_features (all)", "numba_s": full_s, "reference_s": full_ref}
+    )
 
     table = Table(title=f"per-number kernels, {graph.n_calls:,} calls")
     for col in ("kernel", "numba s", "reference s", "ratio (ref / numba)"):
@@ -160,7 +164,9 @@ def main(argv: list[str] | None = None) -> int:
     for row in rows:
         ref = row["reference_s"]
         ratio = f"{ref / row['numba_s']:.1f}×" if ref else "–"
-        table.add_row(row["kernel"], f"{row['numba_s']:.4f}", "–" if ref is None else f"{ref:.3f}", ratio)
+        table.add_row(
+            row["kernel"], f"{row['numba_s']:.4f}", "–" if ref is None else f"{ref:.3f}", ratio
+        )
     console.print(table)
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)

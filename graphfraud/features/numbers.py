@@ -10,7 +10,12 @@ import pyarrow.compute as pc
 
 from graphfraud.errors import GraphFraudError
 from graphfraud.graph import CallGraph
-from graphfraud.kernels.devices import distinct_codes, invert_csr, max_over_members
+from graphfraud.kernels.devices import (
+    concat_rows,
+    distinct_codes,
+    invert_csr,
+    max_over_members,
+)
 from graphfraud.kernels.fanout import (
     contact_pairs,
     first_contact_flags,
@@ -183,8 +188,11 @@ def compute_number_features(
     n_days = int(local_day.max()) - day0 + 1 if m else 1
     cellday = np.where(graph.cell >= 0, graph.cell.astype(np.int64) * n_days + local_day - day0, -1)
     cd_ptr, cd_codes = distinct_codes(out_ptr, cellday)
-    cd_groups, cd_dense = np.unique(cd_codes, return_inverse=True)
-    cd_dense, n_cd = cd_dense.astype(np.int64), len(cd_groups)
+    if len(graph.cells) * n_days <= 4 * max(m, 1):
+        cd_dense, n_cd = cd_codes, len(graph.cells) * n_days  # already small and dense
+    else:
+        cd_groups, cd_dense = np.unique(cd_codes, return_inverse=True)
+        cd_dense, n_cd = cd_dense.astype(np.int64), len(cd_groups)
     owners = np.repeat(np.arange(n, dtype=np.int64), np.diff(cd_ptr))
     high_in_group = np.bincount(cd_dense, weights=is_high[owners], minlength=n_cd)
     colocated = max_over_members(cd_ptr, cd_dense, high_in_group) - is_high
@@ -192,14 +200,7 @@ def compute_number_features(
 
     # Synchrony peers: SIMs sharing a handset (IMEI) or a cell.
     n_imei = len(graph.imeis)
-    owners = np.concatenate(
-        [np.repeat(np.arange(n), np.diff(imei_ptr)), np.repeat(np.arange(n), np.diff(cell_ptr))]
-    )
-    groups = np.concatenate([imei_vals, cell_vals + n_imei])
-    order = np.argsort(owners, kind="stable")
-    sim_groups = groups[order]
-    sim_ptr = np.zeros(n + 1, np.int64)
-    np.cumsum(np.diff(imei_ptr) + np.diff(cell_ptr), out=sim_ptr[1:])
+    sim_ptr, sim_groups = concat_rows(imei_ptr, imei_vals, cell_ptr, cell_vals, n_imei)
     group_ptr, group_sims = invert_csr(sim_ptr, sim_groups, n_imei + len(graph.cells))
     unit_hours = hourly_unit_vectors(out_ptr, start, offset_s)
     synchrony = peer_hour_synchrony(

@@ -86,3 +86,26 @@ def invert_csr(ptr, values, n_groups):
             rows[fill[g]] = v
             fill[g] += 1
     return group_ptr, rows
+
+
+@njit(cache=True, parallel=True)
+def concat_rows(ptr_a, values_a, ptr_b, values_b, shift_b):
+    """Row-wise concatenation of two CSRs over the same rows; ``values_b`` shifted by ``shift_b``.
+
+    Returns ``(ptr int64[n + 1], values int64[k])``; used to give each SIM one list of groups
+    (its handsets, then its cells).
+    """
+    n = ptr_a.size - 1
+    ptr = np.zeros(n + 1, np.int64)
+    for v in range(n):
+        ptr[v + 1] = ptr[v] + (ptr_a[v + 1] - ptr_a[v]) + (ptr_b[v + 1] - ptr_b[v])
+    values = np.empty(ptr[n], np.int64)
+    for v in prange(n):
+        j = ptr[v]
+        for k in range(ptr_a[v], ptr_a[v + 1]):
+            values[j] = values_a[k]
+            j += 1
+        for k in range(ptr_b[v], ptr_b[v + 1]):
+            values[j] = values_b[k] + shift_b
+            j += 1
+    return ptr, values
