@@ -38,6 +38,7 @@ _register()
 def main(argv: list[str] | None = None) -> int:
     """Console-script entry point."""
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("neo4j").setLevel(logging.WARNING)
     try:
         app(args=argv, standalone_mode=False)
     except GraphFraudError as exc:

@@ -7,11 +7,11 @@ the API maps them onto HTTP statuses.
 from __future__ import annotations
 
 __all__ = [
-    "GraphFraudError",
     "ConfigError",
+    "GraphFraudError",
     "InputFileError",
-    "Neo4jUnavailable",
     "Neo4jServerError",
+    "Neo4jUnavailable",
     "NotFound",
 ]
 

@@ -44,6 +44,7 @@ class Settings(BaseSettings):
     )
     neo4j_version: str = "5.26.0"
     neo4j_home: Path = PROJECT_ROOT / "var" / "neo4j"
+    neo4j_cache_dir: Path = PROJECT_ROOT / ".cache" / "neo4j"  # class-path files; jars stay in ~/.m2
     neo4j_data_dir: Path | None = None  # default: <neo4j_home>/data
     neo4j_bolt_port: int = 7687
     neo4j_http_port: int = 7474  # 0 disables the HTTP connector (and Neo4j Browser)

@@ -11,7 +11,7 @@ import pyarrow.compute as pc
 
 from graphfraud.cdr.schema import MAX_NUMBER_DIGITS
 
-__all__ = ["normalize_numbers", "normalize_number"]
+__all__ = ["normalize_number", "normalize_numbers"]
 
 _CLEAN = rf"^[0-9]{{1,{MAX_NUMBER_DIGITS}}}$"
 _SEPARATORS = r"[\s\-\.\(\)]"

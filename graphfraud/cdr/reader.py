@@ -29,14 +29,14 @@ from graphfraud.cdr.times import parse_start_times
 from graphfraud.errors import InputFileError
 
 __all__ = [
-    "ReadResult",
     "QUARANTINE_SCHEMA",
+    "ReadResult",
+    "quarantine_path_for",
     "read_calls",
     "read_subscribers",
     "validate_calls",
     "validate_subscribers",
     "write_quarantine",
-    "quarantine_path_for",
 ]
 
 QUARANTINE_SCHEMA = pa.schema(
@@ -89,9 +89,7 @@ def _csv_header(path: Path) -> list[str]:
     return [c.strip() for c in next(csv.reader([first]))]
 
 
-def _read_raw(
-    path: Path, required: tuple[str, ...], optional: tuple[str, ...]
-) -> tuple[pa.Table, pa.Table]:
+def _read_raw(path: Path, required: tuple[str, ...], optional: tuple[str, ...]) -> tuple[pa.Table, pa.Table]:
     """Read the columns we need, as they are (strings for CSV), with a ``__line`` column.
 
     Also returns the quarantine rows of lines Arrow could not even split into fields.
@@ -282,7 +280,9 @@ def validate_subscribers(table: pa.Table, malformed: pa.Table | None = None) -> 
         (pc.is_null(activated), "activated_on is not an ISO date (YYYY-MM-DD)"),
     ]
     reasons = _first_reason(checks, table.num_rows)
-    clean = pa.table({"number": number, "activated_on": pc.fill_null(activated, 0)}, schema=SUBSCRIBERS_SCHEMA)
+    clean = pa.table(
+        {"number": number, "activated_on": pc.fill_null(activated, 0)}, schema=SUBSCRIBERS_SCHEMA
+    )
     return _split(table, reasons, clean, list(SUBSCRIBER_REQUIRED), malformed)
 
 

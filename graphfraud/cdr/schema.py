@@ -12,12 +12,12 @@ from __future__ import annotations
 import pyarrow as pa
 
 __all__ = [
-    "CALL_REQUIRED",
-    "CALL_OPTIONAL",
-    "SUBSCRIBER_REQUIRED",
     "CALLS_SCHEMA",
-    "SUBSCRIBERS_SCHEMA",
+    "CALL_OPTIONAL",
+    "CALL_REQUIRED",
     "MAX_NUMBER_DIGITS",
+    "SUBSCRIBERS_SCHEMA",
+    "SUBSCRIBER_REQUIRED",
 ]
 
 CALL_REQUIRED = ("caller", "callee", "start_time", "duration_s")

@@ -1,0 +1,49 @@
+# graphfraud: the two commands of the README are `make demo` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# Tests use their own Neo4j instance so they never touch the demo's data.
+TEST_ENV := GRAPHFRAUD_ENV=test GRAPHFRAUD_NEO4J_HOME=$(CURDIR)/var/neo4j-test \
+            GRAPHFRAUD_NEO4J_BOLT_PORT=7688 GRAPHFRAUD_NEO4J_HTTP_PORT=0
+DEMO_DIR ?= var/demo
+PEOPLE ?= 20000
+DAYS ?= 3
+SEED ?= 101
+
+.PHONY: install demo test lint neo4j-start neo4j-stop test-neo4j-stop bench clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e ".[dev,notebooks]"
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+lint: $(STAMP)
+	$(BIN)/ruff check graphfraud tests bench
+
+test: $(STAMP) lint
+	$(TEST_ENV) $(BIN)/pytest -q
+
+test-neo4j-stop: $(STAMP)
+	$(TEST_ENV) $(BIN)/graphfraud neo4j stop
+
+neo4j-start: $(STAMP)
+	$(BIN)/graphfraud neo4j start
+
+neo4j-stop: $(STAMP)
+	$(BIN)/graphfraud neo4j stop
+
+demo: $(STAMP)
+	$(BIN)/graphfraud neo4j start
+	$(BIN)/graphfraud simulate --out $(DEMO_DIR) --people $(PEOPLE) --days $(DAYS) --seed $(SEED) --profile holdout
+	$(BIN)/graphfraud ingest --calls $(DEMO_DIR)/calls.csv --subscribers $(DEMO_DIR)/subscribers.csv
+
+bench: $(STAMP)
+	$(BIN)/python bench/ingest.py
+
+clean:
+	rm -rf var .cache

@@ -1,0 +1,3 @@
+// Create the Phone nodes of a batch of numbers (idempotent).
+UNWIND $numbers AS number
+MERGE (:Phone {number: number})

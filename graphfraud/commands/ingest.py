@@ -1,0 +1,112 @@
+"""``graphfraud ingest``: validated call records into Neo4j."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from graphfraud.cdr import (
+    ReadResult,
+    quarantine_path_for,
+    read_calls,
+    read_subscribers,
+    write_quarantine,
+)
+from graphfraud.privacy import Pseudonymizer
+from graphfraud.settings import get_settings
+from graphfraud.store.bulk import bulk_import
+from graphfraud.store.driver import connect
+from graphfraud.store.loader import (
+    IngestStats,
+    apply_schema,
+    ingest_calls,
+    ingest_subscribers,
+    pseudonymize_calls,
+)
+
+console = Console(stderr=True)
+
+
+def ingest(
+    calls: Annotated[
+        Path, typer.Option("--calls", help="Calls file (.csv or .parquet), call-record contract.")
+    ],
+    subscribers: Annotated[
+        Path | None, typer.Option("--subscribers", help="Optional subscribers file (number, activated_on).")
+    ] = None,
+    pseudonymize: Annotated[
+        bool,
+        typer.Option(
+            "--pseudonymize", help="Store keyed HMAC tokens, not numbers (GRAPHFRAUD_PSEUDONYM_KEY)."
+        ),
+    ] = False,
+    quarantine: Annotated[
+        Path | None,
+        typer.Option("--quarantine", help="Bad-row file (default: <calls>.quarantine.csv beside it)."),
+    ] = None,
+    bulk: Annotated[
+        bool,
+        typer.Option("--bulk", help="Fast path: rebuild the bundled database with Neo4j's bulk importer."),
+    ] = False,
+) -> None:
+    """Validate call records and load them into Neo4j (idempotent: re-ingesting adds nothing)."""
+    settings = get_settings()
+    pseudo = None
+    if pseudonymize:
+        key = settings.pseudonym_key.get_secret_value() if settings.pseudonym_key else ""
+        pseudo = Pseudonymizer(key)  # raises a clear error when no key is configured
+    # Validate everything before touching the database: a wrong file writes nothing.
+    result = read_calls(calls)
+    subs = read_subscribers(subscribers) if subscribers else None
+    table = pseudonymize_calls(result.table, pseudo) if pseudo else result.table
+    sub_table = subs.table if subs is not None else None
+    if pseudo and sub_table is not None:
+        sub_table = sub_table.set_column(0, "number", pseudo.tokens(sub_table["number"]))
+    q_path = write_quarantine(result, quarantine or quarantine_path_for(calls))
+    if subs is not None:
+        write_quarantine(subs, quarantine_path_for(subscribers))
+    if bulk:
+        t0 = time.perf_counter()
+        with console.status("bulk import: stopping Neo4j, importing, restarting"):
+            stats = bulk_import(settings, table, sub_table)
+            driver = connect(settings)
+            apply_schema(driver)
+            driver.close()
+        _report(result, subs, q_path, stats, time.perf_counter() - t0)
+        return
+    driver = connect(settings)
+    try:
+        apply_schema(driver)
+        t0 = time.perf_counter()
+        with Progress(TextColumn("ingesting calls"), BarColumn(), MofNCompleteColumn(),
+                      TimeRemainingColumn(), console=console, transient=True) as bar:  # fmt: skip
+            task = bar.add_task("calls", total=table.num_rows)
+            stats = ingest_calls(
+                driver, table, batch_size=settings.ingest_batch_size,
+                progress=lambda k: bar.advance(task, k),
+            )  # fmt: skip
+        if sub_table is not None:
+            ingest_subscribers(driver, sub_table, batch_size=settings.ingest_batch_size)
+    finally:
+        driver.close()
+    _report(result, subs, q_path, stats, time.perf_counter() - t0)
+
+
+def _report(
+    result: ReadResult, subs: ReadResult | None, q_path: Path | None, stats: IngestStats, elapsed: float
+) -> None:
+    rate = stats.calls / elapsed if elapsed > 0 else float("inf")
+    line = f"accepted {result.accepted} calls, quarantined {result.quarantined}"
+    line += f" (see {q_path})" if q_path else ""
+    line += (
+        f"; loaded {stats.calls} calls, {stats.phones} numbers, {stats.devices} device links, "
+        f"{stats.cells} cell links in {elapsed:.1f} s ({rate:,.0f} calls/s)"
+    )
+    if subs is not None:
+        line += f"; subscribers accepted {subs.accepted}, quarantined {subs.quarantined}"
+    typer.echo(line)

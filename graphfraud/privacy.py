@@ -1,0 +1,61 @@
+"""Keyed pseudonymisation of phone numbers, and redaction for logs.
+
+Phone numbers are personal data. With a key (``GRAPHFRAUD_PSEUDONYM_KEY``) every number becomes
+``x`` + 24 hex digits of HMAC-SHA256(key, number): stable across runs and machines for the same
+key, not reversible without it, and 96 bits wide so collisions are negligible. Tokens keep no
+numeric order, so the consecutive-number signal is computed on raw numbers before tokens are
+written (see docs/privacy.md).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from graphfraud.errors import ConfigError
+
+__all__ = ["TOKEN_PATTERN", "Pseudonymizer", "redact"]
+
+TOKEN_PATTERN = re.compile(r"^x[0-9a-f]{24}$")
+
+
+class Pseudonymizer:
+    """Maps numbers to keyed tokens. Work is done once per distinct number."""
+
+    def __init__(self, key: str | bytes) -> None:
+        if not key:
+            raise ConfigError("pseudonymisation needs a key: set GRAPHFRAUD_PSEUDONYM_KEY")
+        self._key = key.encode() if isinstance(key, str) else key
+        if len(self._key) < 16:
+            raise ConfigError("GRAPHFRAUD_PSEUDONYM_KEY must be at least 16 characters")
+
+    def token(self, number: str) -> str:
+        """The token of one number.
+
+        >>> Pseudonymizer("a-key-of-16-chars").token("13800138000")[:1]
+        'x'
+        """
+        return "x" + hmac.new(self._key, number.encode(), hashlib.sha256).hexdigest()[:24]
+
+    def tokens(self, numbers: pa.Array | pa.ChunkedArray) -> pa.Array:
+        """Tokens for a column of numbers (nulls stay null)."""
+        if isinstance(numbers, pa.ChunkedArray):
+            numbers = numbers.combine_chunks()
+        enc = pc.dictionary_encode(numbers)
+        mapped = pa.array([self.token(v) for v in enc.dictionary.to_pylist()], pa.string())
+        return pc.take(mapped, enc.indices)
+
+
+def redact(number: str) -> str:
+    """A number safe for logs: the first three and last two digits only.
+
+    >>> redact("13800138000")
+    '138******00'
+    """
+    if len(number) <= 5:
+        return "*" * len(number)
+    return number[:3] + "*" * (len(number) - 5) + number[-2:]

@@ -1,0 +1,114 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+import pytest
+
+from graphfraud.cdr import read_calls, read_subscribers, write_quarantine
+from graphfraud.cdr.reader import quarantine_path_for
+from graphfraud.errors import InputFileError
+
+GOOD = "13800138000,13900000001,2026-11-02T08:15:03+08:00,35,C1,860000000000001"
+
+
+def _csv(tmp_path: Path, *rows: str, header: str = "caller,callee,start_time,duration_s,cell_id,imei") -> Path:
+    path = tmp_path / "calls.csv"
+    path.write_text("\n".join([header, *rows]) + "\n")
+    return path
+
+
+def test_good_rows_are_normalised(tmp_path: Path) -> None:
+    path = _csv(tmp_path, "+86 138-0013-8000,0086 139 0000 0001,2026-11-02T08:15:03+08:00,35,C1,", GOOD)
+    res = read_calls(path)
+    assert res.quarantined == 0
+    assert res.table.column("caller").to_pylist() == ["13800138000", "13800138000"]
+    assert res.table.column("callee").to_pylist() == ["13900000001", "13900000001"]
+    # 08:15:03 at +08:00 is 00:15:03 UTC
+    assert res.table.column("start").to_pylist()[0] == 1793578503
+    assert res.table.column("imei").to_pylist() == [None, "860000000000001"]
+
+
+def test_epoch_and_iso_start_times_mix(tmp_path: Path) -> None:
+    path = _csv(tmp_path, GOOD, "13800138000,13900000001,1793578503,0,,")
+    res = read_calls(path)
+    assert res.quarantined == 0
+    assert res.table.column("start").to_pylist() == [1793578503, 1793578503]
+
+
+def test_bad_rows_are_quarantined_with_line_and_reason(tmp_path: Path) -> None:
+    path = _csv(
+        tmp_path,
+        GOOD,  # line 2
+        "abc,13900000002,1793600000,0,,",  # 3
+        "13800138000,13900000002,yesterday,5,,",  # 4
+        "13800138000,13900000002,1793600000,-4,C2,",  # 5
+        "13800138000,,1793600000,4,C2,",  # 6
+        "1,2,3",  # 7: wrong field count
+        "13800138000,13900000002,2026-11-02T08:15:03,5,,",  # 8: no offset
+        "13800138000,1234567890123456,1793600000,4,,",  # 9: 16 digits
+        GOOD,  # 10
+    )
+    res = read_calls(path)
+    assert res.accepted == 2
+    q = res.quarantine.to_pylist()
+    assert [r["line"] for r in q] == [3, 4, 5, 6, 7, 8, 9]
+    reasons = [r["reason"] for r in q]
+    assert "caller is not a phone number" in reasons[0]
+    assert "start_time" in reasons[1]
+    assert reasons[2] == "duration_s is negative"
+    assert reasons[3] == "missing callee"
+    assert "fields" in reasons[4]
+    assert "offset" in reasons[5]
+    assert "callee is not a phone number" in reasons[6]
+    assert q[0]["raw"] == "abc,13900000002,1793600000,0,,"
+    out = write_quarantine(res, quarantine_path_for(path))
+    assert out == tmp_path / "calls.quarantine.csv"
+    assert pacsv.read_csv(out).num_rows == 7
+
+
+def test_missing_required_column_is_one_clear_error(tmp_path: Path) -> None:
+    path = _csv(tmp_path, "1,2,3", header="caller,callee,when")
+    with pytest.raises(InputFileError, match=r"missing required column\(s\) start_time, duration_s"):
+        read_calls(path)
+
+
+@pytest.mark.parametrize("name,content", [("calls.txt", "x"), ("calls.csv", ""), ("calls.parquet", "not parquet")])
+def test_wrong_files_fail_loudly(tmp_path: Path, name: str, content: str) -> None:
+    path = tmp_path / name
+    path.write_text(content)
+    with pytest.raises(InputFileError):
+        read_calls(path)
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(InputFileError, match="no such file"):
+        read_calls(tmp_path / "nope.csv")
+
+
+def test_parquet_with_typed_columns(tmp_path: Path) -> None:
+    path = tmp_path / "calls.parquet"
+    table = pa.table(
+        {
+            "caller": ["13800138000", "bad"],
+            "callee": ["13900000001", "13900000001"],
+            "start_time": pa.array([1793578503, 1793578503], pa.int64()),
+            "duration_s": pa.array([12, 3], pa.int32()),
+        }
+    )
+    pq.write_table(table, path)
+    res = read_calls(path)
+    assert res.accepted == 1
+    assert res.quarantine.to_pylist()[0]["line"] == 2
+    assert res.table.column("cell_id").null_count == 1
+
+
+def test_subscribers(tmp_path: Path) -> None:
+    path = tmp_path / "subscribers.csv"
+    path.write_text("number,activated_on\n19100000001,2026-10-30\n19100000002,30/10/2026\n")
+    res = read_subscribers(path)
+    assert res.accepted == 1
+    assert res.quarantine.to_pylist()[0]["line"] == 3
+    assert str(res.table.column("activated_on")[0]) == "2026-10-30"

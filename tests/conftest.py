@@ -1,0 +1,46 @@
+"""Shared fixtures. Integration tests talk to a real Neo4j server and never skip.
+
+The bundled server is started here when it is not running (idempotent), on the port and home
+given by the environment; ``make test`` points them at a test instance (see Makefile) so tests
+never touch the demo's data. When NEO4J_URI is set, that server is used instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from neo4j import Driver
+
+from graphfraud.settings import Settings, get_settings
+from graphfraud.store.driver import connect
+from graphfraud.store.loader import apply_schema
+from graphfraud.store.server import Neo4jServer
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    return get_settings()
+
+
+@pytest.fixture(scope="session")
+def neo4j_driver(settings: Settings) -> Iterator[Driver]:
+    """A driver on the real server; starts the bundled one if needed. Fails (never skips) when down."""
+    if settings.uses_bundled_neo4j:
+        Neo4jServer(settings).start()
+    driver = connect(settings)
+    apply_schema(driver)
+    yield driver
+    driver.close()
+
+
+@pytest.fixture
+def empty_db(neo4j_driver: Driver, settings: Settings) -> Driver:
+    """The real database, emptied before the test."""
+    try:
+        neo4j_driver.verify_connectivity()
+    except Exception:  # a bulk-import test restarted the server: reconnect the shared driver
+        neo4j_driver._pool.reset()  # noqa: SLF001
+    with neo4j_driver.session() as session:
+        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+    return neo4j_driver

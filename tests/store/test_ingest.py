@@ -1,0 +1,107 @@
+"""Ingestion into the real Neo4j: idempotence, quarantine, bad files, pseudonymisation, schema."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from neo4j import Driver
+
+from graphfraud.cli import main
+from graphfraud.settings import get_settings
+from graphfraud.store.cypher import query
+
+pytestmark = pytest.mark.neo4j
+
+ROWS = [
+    "13800138000,13900000001,2026-11-02T08:15:03+08:00,35,C1,860000000000001",
+    "13800138000,13900000002,2026-11-02T08:16:03+08:00,0,C1,860000000000001",
+    "13900000001,13800138000,2026-11-02T09:00:00+08:00,120,C7,860000000000002",
+    "13800138001,13900000002,1793600000,4,C1,860000000000001",
+]
+
+
+def _calls(tmp_path: Path, rows: list[str]) -> Path:
+    path = tmp_path / "calls.csv"
+    path.write_text("caller,callee,start_time,duration_s,cell_id,imei\n" + "\n".join(rows) + "\n")
+    return path
+
+
+def _counts(driver: Driver) -> tuple[int, int]:
+    with driver.session() as s:
+        rec = s.run(query("count_graph")).single()
+    return rec["phones"], rec["calls"]
+
+
+def test_reingest_gives_the_same_graph(empty_db: Driver, tmp_path: Path) -> None:
+    path = _calls(tmp_path, ROWS)
+    assert main(["ingest", "--calls", str(path)]) == 0
+    first = _counts(empty_db)
+    assert first == (4, 4)
+    assert main(["ingest", "--calls", str(path)]) == 0
+    assert _counts(empty_db) == first
+    with empty_db.session() as s:
+        shared = s.run(
+            "MATCH (p:Phone)-[:USED_DEVICE]->(d:Device {imei: '860000000000001'}) RETURN count(p) AS n"
+        ).single()["n"]
+        call = s.run(
+            "MATCH (:Phone {number: '13900000001'})-[c:CALLED]->(:Phone {number: '13800138000'}) RETURN c"
+        ).single()["c"]
+    assert shared == 2  # two SIMs in one handset
+    assert call["duration"] == 120 and call["cell"] == "C7"
+    assert call["start"].to_native().isoformat() == "2026-11-02T01:00:00+00:00"
+
+
+def test_bad_rows_go_to_quarantine_and_good_rows_load(empty_db: Driver, tmp_path: Path, capsys) -> None:
+    path = _calls(tmp_path, [*ROWS[:2], "13800138000,oops,1793600000,3,,", "13800138000,13900000009,1793600000,-1,,"])
+    assert main(["ingest", "--calls", str(path)]) == 0
+    assert "accepted 2 calls, quarantined 2" in capsys.readouterr().out
+    assert _counts(empty_db)[1] == 2
+    lines = (tmp_path / "calls.quarantine.csv").read_text().splitlines()
+    assert lines[0] == '"line","reason","raw"'
+    assert lines[1].startswith('4,"callee is not a phone number')
+    assert lines[2].startswith('5,"duration_s is negative"')
+
+
+def test_wrong_header_fails_with_exit_2_and_writes_nothing(empty_db: Driver, tmp_path: Path, capsys) -> None:
+    path = tmp_path / "calls.csv"
+    path.write_text("from,to,when,secs\n13800138000,13900000001,1793600000,3\n")
+    assert main(["ingest", "--calls", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "missing required column(s) caller, callee, start_time, duration_s" in err
+    assert _counts(empty_db) == (0, 0)
+    assert list(tmp_path.iterdir()) == [path]
+
+
+def test_pseudonymised_ingest_is_stable_and_hides_numbers(
+    empty_db: Driver, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GRAPHFRAUD_PSEUDONYM_KEY", "test-key-0123456789abcdef")
+    get_settings.cache_clear()
+    try:
+        path = _calls(tmp_path, ROWS)
+        assert main(["ingest", "--calls", str(path), "--pseudonymize"]) == 0
+        assert main(["ingest", "--calls", str(path), "--pseudonymize"]) == 0
+    finally:
+        get_settings.cache_clear()
+    with empty_db.session() as s:
+        numbers = [r["n"] for r in s.run("MATCH (p:Phone) RETURN p.number AS n")]
+        ids = [r["id"] for r in s.run("MATCH ()-[c:CALLED]->() RETURN c.id AS id")]
+    assert len(numbers) == 4 and all(n.startswith("x") and len(n) == 25 for n in numbers)
+    assert len(ids) == 4  # stable tokens: the second run added nothing
+    assert not any("13800138000" in i for i in ids)
+
+
+def test_pseudonymize_without_key_is_a_clear_error(empty_db: Driver, tmp_path: Path, capsys) -> None:
+    path = _calls(tmp_path, ROWS)
+    assert main(["ingest", "--calls", str(path), "--pseudonymize"]) == 2
+    assert "GRAPHFRAUD_PSEUDONYM_KEY" in capsys.readouterr().err
+    assert _counts(empty_db) == (0, 0)
+
+
+def test_constraints_are_present(neo4j_driver: Driver) -> None:
+    with neo4j_driver.session() as s:
+        rows = {r["name"]: r for r in s.run(query("list_constraints"))}
+    assert rows["phone_number"]["type"] == "UNIQUENESS"
+    assert rows["phone_number"]["labelsOrTypes"] == ["Phone"]
+    assert rows["call_id"]["type"] == "RELATIONSHIP_UNIQUENESS"
