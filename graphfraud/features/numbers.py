@@ -145,6 +145,15 @@ def compute_number_features(
     -------
     NumberFeatures
         Arrays indexed by number id; ``.to_arrow()`` gives the table.
+
+    Examples
+    --------
+    >>> from graphfraud.features.synthetic import calls_table
+    >>> from graphfraud.graph import build_call_graph
+    >>> rows = [("1", "2", 1_704_067_200, 30), ("1", "3", 1_704_067_260, 0)]
+    >>> f = compute_number_features(build_call_graph(calls_table(rows)))
+    >>> f.first_contact_fanout_1h.tolist(), f.answer_rate.tolist()[0]
+    ([2, 0, 0], 0.5)
     """
     _check(graph)
     n, m = graph.n_numbers, graph.n_calls
@@ -171,7 +180,9 @@ def compute_number_features(
     )
     prefix_spread = distinct_per_caller(pair_ptr, pair_callee, number_prefixes(graph.numbers))
 
-    first_start = np.where(out_calls > 0, start[np.minimum(out_ptr[:-1], max(m - 1, 0))], 0)
+    first_start = np.zeros(n, np.int64)
+    has_out = out_calls > 0
+    first_start[has_out] = start[out_ptr[:-1][has_out]]
     known = (graph.activated_day >= 0) & (out_calls > 0)
     age = np.full(n, np.nan)
     age[known] = first_start[known] / _DAY_S - graph.activated_day[known]

@@ -122,3 +122,16 @@ def test_account_age_from_subscribers():
 def test_empty_graph():
     f = compute_number_features(build_call_graph(calls_table([])))
     assert f.to_arrow().num_rows == 0
+
+
+def test_subscribers_without_calls():
+    graph = build_call_graph(calls_table([]), random_subscribers(3, known_share=1))
+    f = compute_number_features(graph)
+    assert f.out_calls.tolist() == [0, 0, 0]
+    assert np.isnan(f.account_age_days).all() and np.isnan(f.outgoing_share).all()
+
+
+def test_settings_declare_the_local_offset():
+    from graphfraud.settings import Settings
+
+    assert Settings().local_utc_offset_hours == 8.0
