@@ -1,0 +1,74 @@
+"""Reads for the API, on the async driver: every query a ``cypher/*.cypher`` file, routed to readers.
+
+Functions take the injected :class:`neo4j.AsyncDriver` and return plain dicts. A Neo4j that cannot
+be reached becomes :class:`~graphfraud.errors.Neo4jUnavailable`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from neo4j import AsyncDriver, RoutingControl
+from neo4j.exceptions import AuthError, DriverError, ServiceUnavailable, SessionExpired
+
+from graphfraud.errors import Neo4jUnavailable
+from graphfraud.store.cypher import query
+
+__all__ = [
+    "audit_events",
+    "neo4j_errors",
+    "number_risk",
+    "ping",
+    "read",
+    "read_one",
+    "ring_detail",
+    "rings_page",
+]
+
+
+@asynccontextmanager
+async def neo4j_errors() -> AsyncIterator[None]:
+    """Turn "cannot reach Neo4j" driver errors into :class:`Neo4jUnavailable`."""
+    try:
+        yield
+    except (ServiceUnavailable, SessionExpired, AuthError, DriverError, OSError) as exc:
+        raise Neo4jUnavailable(f"Neo4j is not reachable: {type(exc).__name__}") from exc
+
+
+async def read(driver: AsyncDriver, name: str, **params: Any) -> list[dict]:
+    """Run ``cypher/<name>.cypher`` as a read; all records as dicts."""
+    async with neo4j_errors():
+        result = await driver.execute_query(query(name), params, routing_=RoutingControl.READ)
+    return [r.data() for r in result.records]
+
+
+async def read_one(driver: AsyncDriver, name: str, **params: Any) -> dict | None:
+    rows = await read(driver, name, **params)
+    return rows[0] if rows else None
+
+
+async def ping(driver: AsyncDriver) -> bool:
+    return (await read_one(driver, "ping")) is not None
+
+
+async def number_risk(driver: AsyncDriver, number: str) -> dict | None:
+    """The stored scores of one number; ``None`` when the number is not in the graph."""
+    return await read_one(driver, "number_risk", number=number)
+
+
+async def rings_page(driver: AsyncDriver, *, offset: int, limit: int) -> tuple[int, list[dict]]:
+    """The total number of rings and one page of them, highest risk first."""
+    total = await read_one(driver, "rings_count")
+    rows = await read(driver, "rings_page", offset=offset, limit=limit)
+    return (total or {}).get("total", 0), rows
+
+
+async def ring_detail(driver: AsyncDriver, ring_id: str, *, limit: int) -> dict | None:
+    return await read_one(driver, "ring_detail", ring_id=ring_id, limit=limit)
+
+
+async def audit_events(driver: AsyncDriver, number: str, *, limit: int) -> list[dict] | None:
+    row = await read_one(driver, "audit_list", number=number, limit=limit)
+    return None if row is None else row["events"]
