@@ -1,0 +1,138 @@
+"""Which detected rings are rings in the output, who is a confirmed member, who an associate.
+
+The ring detector also groups harmless numbers (three relatives on one handset, two couriers
+sharing an area and their families). The output keeps only what survives four checks:
+
+1. a ring *qualifies* when its score reaches ``ring_min_score`` and its members are rarely called
+   back (median callback rate ≤ ``ring_max_median_callback``);
+2. a number of a qualified ring is a *confirmed member* when it is rarely called back itself
+   (≤ ``ring_member_max_callback``) and is tied to co-members by a shared handset or a
+   consecutive-number batch, or — in a ring that is not farm-like — by at least
+   ``ring_member_min_handoffs`` hand-offs of shared victims;
+3. confirmed members are split into connected components of those strong ties; components
+   smaller than ``ring_min_size`` are dropped, the largest keeps the ring id, others get a suffix;
+4. an *associate* (a mule) is a number outside the ring in two-way contact with at least
+   ``ring_associate_min_members`` members and in any contact with at least
+   ``ring_associate_min_contacts`` members of one output ring (and of no other).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from graphfraud.graph import CallGraph
+from graphfraud.rings import Rings
+from graphfraud.scoring.policy import Policy
+
+__all__ = ["RingSelection", "select_rings"]
+
+
+@dataclass(frozen=True)
+class RingSelection:
+    member_of: np.ndarray  # int32[n]: output ring index of a member or associate, -1
+    associate: np.ndarray  # bool[n]
+    ring_ids: list[str]  # output ring index -> ring id
+    parent: np.ndarray  # int64[k_out]: row of the detector's ring in ``rings.table``
+
+
+def select_rings(
+    graph: CallGraph, rings: Rings, callback_rate: np.ndarray, policy: Policy
+) -> RingSelection:
+    n, k = graph.n_numbers, rings.n_rings
+    empty = RingSelection(np.full(n, -1, np.int32), np.zeros(n, bool), [], np.zeros(0, np.int64))
+    if k == 0:
+        return empty
+    ring_of = rings.ring_of.astype(np.int64)
+    table = rings.table
+    score = np.asarray(table["score"].to_numpy(zero_copy_only=False), np.float64)
+    cb = np.nan_to_num(np.asarray(callback_rate, np.float64), nan=1.0)
+    inr = ring_of >= 0
+    order = np.argsort(ring_of[inr], kind="stable")
+    groups = np.split(cb[inr][order], np.cumsum(np.bincount(ring_of[inr], minlength=k))[:-1])
+    med = np.array([np.median(g) if g.size else 1.0 for g in groups])
+    qualified = (score >= policy.ring_min_score) & (med <= policy.ring_max_median_callback)
+    farm_like = (np.asarray(table["device_share"]) >= 0.5) | (np.asarray(table["batch_share"]) >= 0.5)
+
+    ev = rings.evidence
+    row = np.repeat(np.arange(n), np.diff(ev.indptr))
+    col = ev.indices.astype(np.int64)
+    same = inr[row] & (ring_of[row] == ring_of[col])
+    hard_e = (ev.column("device") + ev.column("batch")) > 0
+    hand_e = ev.column("handoffs")
+    hard = np.bincount(row[same & hard_e], minlength=n)
+    handoffs = np.bincount(row[same], hand_e[same], minlength=n)
+    r0 = np.maximum(ring_of, 0)
+    tied = (hard > 0) | (~farm_like[r0] & (handoffs >= policy.ring_member_min_handoffs))
+    confirmed = inr & qualified[r0] & tied & (cb <= policy.ring_member_max_callback)
+
+    # Components of strong ties among confirmed members of the same ring.
+    strong = same & confirmed[row] & confirmed[col] & (hard_e | (hand_e > 0))
+    comp = _components(n, row[strong], col[strong])
+    member_of = np.full(n, -1, np.int64)
+    ring_ids: list[str] = []
+    parent: list[int] = []
+    ids = table["ring_id"].to_pylist()
+    for r in np.flatnonzero(qualified):
+        idx = np.flatnonzero(confirmed & (ring_of == r))
+        if idx.size == 0:
+            continue
+        labels, counts = np.unique(comp[idx], return_counts=True)
+        keep = np.argsort(-counts, kind="stable")
+        suffix = 0
+        for j in keep:
+            if counts[j] < policy.ring_min_size:
+                continue
+            member_of[idx[comp[idx] == labels[j]]] = len(ring_ids)
+            ring_ids.append(ids[r] if suffix == 0 else f"{ids[r]}-{chr(ord('a') + suffix)}")
+            parent.append(int(r))
+            suffix += 1
+    confirmed = member_of >= 0
+    associate = _associates(graph, member_of, confirmed, len(ring_ids), policy)
+    member_of = member_of.copy()
+    member_of[associate >= 0] = associate[associate >= 0]
+    return RingSelection(member_of.astype(np.int32), associate >= 0, ring_ids,
+                         np.asarray(parent, np.int64))
+
+
+def _components(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Connected-component label (smallest id) of each node; few edges, so min-propagation."""
+    label = np.arange(n)
+    while a.size:
+        lo = np.minimum(label[a], label[b])
+        new = label.copy()
+        np.minimum.at(new, a, lo)
+        np.minimum.at(new, b, lo)
+        new = new[new]  # pointer jumping
+        if np.array_equal(new, label):
+            break
+        label = new
+    return label
+
+
+def _associates(graph: CallGraph, member_of, confirmed, k_out: int, policy: Policy) -> np.ndarray:
+    """Output ring index each associate joins, -1 elsewhere."""
+    n = graph.n_numbers
+    out = np.full(n, -1, np.int64)
+    if k_out == 0:
+        return out
+    a, b = graph.caller.astype(np.int64), graph.callee.astype(np.int64)
+    touch = confirmed[a] ^ confirmed[b]
+    by_member = confirmed[a[touch]]
+    other = np.where(by_member, b[touch], a[touch])
+    mem = np.where(by_member, a[touch], b[touch])
+    pair_dir = np.unique((other * n + mem) * 2 + by_member)
+    pairs, n_dir = np.unique(pair_dir // 2, return_counts=True)
+    o, m = pairs // n, pairs % n
+    key = o * k_out + member_of[m]
+    keys, n_contacts = np.unique(key, return_counts=True)
+    two_keys, n_two = np.unique(key[n_dir == 2], return_counts=True)
+    two = np.zeros(keys.size, np.int64)
+    two[np.searchsorted(keys, two_keys)] = n_two
+    ok = (n_contacts >= policy.ring_associate_min_contacts) & (two >= policy.ring_associate_min_members)
+    cand_o, cand_r = keys[ok] // k_out, keys[ok] % k_out
+    uo, uc = np.unique(cand_o, return_counts=True)
+    single = np.isin(cand_o, uo[uc == 1])  # tied to several rings: more likely a shared victim
+    out[cand_o[single]] = cand_r[single]
+    return out

@@ -1,0 +1,43 @@
+"""Risk (a documented logistic scorecard of family scores) and tiers (thresholds, then caps)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from graphfraud.scoring.families import FAMILIES, MITIGATIONS, FamilyScores
+from graphfraud.scoring.policy import TIERS, Policy, tier_rank
+
+__all__ = ["risk_of", "tier_caps", "tiers_of"]
+
+
+def risk_of(fs: FamilyScores, policy: Policy) -> np.ndarray:
+    """``sigmoid(bias + Σ w_f·family_f − Σ w_m·[mitigation_m])``, in [0, 1].
+
+    Mitigations lower the volume/reciprocity part only: they never offset coordination or
+    identity evidence (a farm SIM that happens to be called back is still a farm SIM).
+    """
+    w = policy.weights
+    soft = w.volume * fs.families["volume"] + w.reciprocity * fs.families["reciprocity"]
+    relief = sum(getattr(w, m) * fs.mitigations[m] for m in MITIGATIONS)
+    soft = np.maximum(soft - relief, 0.0)
+    hard = w.coordination * fs.families["coordination"] + w.identity * fs.families["identity"]
+    z = w.bias + soft + hard
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def tier_caps(fs: FamilyScores, policy: Policy) -> np.ndarray:
+    """Highest tier rank each number may reach: the most permissive cap among firing families."""
+    fired = fs.fired(policy)
+    n = fs.families["volume"].shape[0]
+    cap = np.full(n, tier_rank(policy.base_cap), np.int8)
+    for fam in FAMILIES:
+        cap = np.where(fired[fam], np.maximum(cap, tier_rank(policy.family_caps[fam])), cap)
+    return cap
+
+
+def tiers_of(risk: np.ndarray, cap: np.ndarray, policy: Policy) -> np.ndarray:
+    """Tier ranks: the highest tier whose threshold ``risk`` reaches, then capped."""
+    rank = np.zeros(risk.shape[0], np.int8)
+    for i, t in enumerate(TIERS[1:], start=1):
+        rank[risk >= policy.tier_thresholds[t]] = i
+    return np.minimum(rank, cap)
