@@ -16,6 +16,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from graphfraud.kernels.encode import counting_order, csr_pointers, digit_keys, hash_encode
+
 __all__ = ["CallGraph", "build_call_graph", "encode_column"]
 
 
@@ -51,19 +53,43 @@ class CallGraph:
         return pc.fill_null(idx, -1).to_numpy(zero_copy_only=False).astype(np.int32)
 
 
+_MAX_COUNTING_RANGE = 100_000_000  # seconds; beyond that a merge sort is cheaper than the counts
+
+
+def _digit_keys(values: pa.Array) -> np.ndarray | None:
+    """int64 keys for digit strings (see :func:`digit_keys`); ``None`` when some value is not digits."""
+    if not pa.types.is_string(values.type):
+        values = values.cast(pa.string())
+    _, offsets, data = values.buffers()
+    offs = np.frombuffer(offsets, dtype=np.int32)[values.offset : values.offset + len(values) + 1]
+    raw = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8)
+    valid = pc.is_valid(values).to_numpy(zero_copy_only=False)
+    keys, ok = digit_keys(offs, raw, valid)
+    return keys if ok else None
+
+
 def encode_column(values: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, pa.Array]:
-    """Dictionary-encode strings: (int32 codes with -1 for null, dictionary)."""
+    """Dictionary-encode strings: (int32 codes with -1 for null, dictionary in first-seen order)."""
     if isinstance(values, pa.ChunkedArray):
         values = values.combine_chunks()
+    keys = _digit_keys(values)
+    if keys is not None:
+        codes, first = hash_encode(keys)
+        return codes, values.take(pa.array(first))
     enc = pc.dictionary_encode(values)
     codes = pc.fill_null(enc.indices, -1).to_numpy(zero_copy_only=False).astype(np.int32)
     return codes, enc.dictionary
 
 
-def _csr_ptr(keys: np.ndarray, n: int) -> np.ndarray:
-    ptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(np.bincount(keys, minlength=n), out=ptr[1:])
-    return ptr
+def _time_order(start: np.ndarray) -> np.ndarray:
+    """Stable order of calls by start time."""
+    if len(start) == 0:
+        return np.zeros(0, dtype=np.int64)
+    lo, hi = int(start.min()), int(start.max())
+    if hi - lo > _MAX_COUNTING_RANGE:
+        return np.argsort(start, kind="stable")
+    offsets = (start - lo).astype(np.int64)
+    return counting_order(offsets, hi - lo + 1, np.arange(len(start), dtype=np.int64))
 
 
 def build_call_graph(calls: pa.Table, subscribers: pa.Table | None = None) -> CallGraph:
@@ -77,20 +103,22 @@ def build_call_graph(calls: pa.Table, subscribers: pa.Table | None = None) -> Ca
     all_numbers = pa.chunked_array([c for p in parts for c in p.chunks], pa.string())
     codes, numbers = encode_column(all_numbers)
     m = calls.num_rows
-    caller, callee = codes[:m], codes[m : 2 * m]
     n = len(numbers)
-
+    caller, callee = codes[:m], codes[m : 2 * m]
     start = calls["start"].to_numpy().astype(np.int64, copy=False)
-    # Stable sorts: by start, then by caller (and by callee) keeps time order within a number.
-    by_time = np.argsort(start, kind="stable")
-    order = by_time[np.argsort(caller[by_time], kind="stable")]
+
+    # Calls sorted by (caller, start): a counting sort by caller over the time order is stable.
+    by_time = _time_order(start)
+    order = counting_order(caller, n, by_time)
     caller, callee, start = caller[order], callee[order], start[order]
+    # The same time order, in the new positions, then a counting sort by callee.
+    new_pos = np.empty(m, dtype=np.int64)
+    new_pos[order] = np.arange(m, dtype=np.int64)
+    in_order = counting_order(callee, n, new_pos[by_time])
+
     duration = calls["duration_s"].to_numpy().astype(np.int32)[order]
     cell_codes, cells = encode_column(calls["cell_id"])
     imei_codes, imeis = encode_column(calls["imei"])
-
-    by_time = np.argsort(start, kind="stable")
-    in_order = by_time[np.argsort(callee[by_time], kind="stable")]
 
     activated = np.full(n, -1, dtype=np.int32)
     if subscribers is not None and subscribers.num_rows:
@@ -99,16 +127,16 @@ def build_call_graph(calls: pa.Table, subscribers: pa.Table | None = None) -> Ca
         activated[sub_ids] = days
     return CallGraph(
         numbers=numbers,
-        caller=np.ascontiguousarray(caller),
-        callee=np.ascontiguousarray(callee),
-        start=np.ascontiguousarray(start),
-        duration=np.ascontiguousarray(duration),
+        caller=caller,
+        callee=callee,
+        start=start,
+        duration=duration,
         cell=cell_codes[order],
         imei=imei_codes[order],
         cells=cells,
         imeis=imeis,
-        out_ptr=_csr_ptr(caller, n),
-        in_order=in_order.astype(np.int64),
-        in_ptr=_csr_ptr(callee, n),
+        out_ptr=csr_pointers(caller, n),
+        in_order=in_order,
+        in_ptr=csr_pointers(callee[in_order], n),
         activated_day=activated,
     )

@@ -71,6 +71,17 @@ def _node_files(
     return files, len(numbers), devices, cells
 
 
+def _first_of_each_id(calls: pa.Table, ids: pa.ChunkedArray) -> tuple[pa.Table, pa.ChunkedArray]:
+    """Keep one record per call id, as MERGE does on the transactional path (switches repeat records)."""
+    keyed = pa.table({"id": ids, "row": pa.array(range(len(ids)), pa.int64())})
+    first = keyed.group_by("id", use_threads=False).aggregate([("row", "min")])["row_min"]
+    if len(first) == len(ids):
+        return calls, ids
+    rows = pc.sort_indices(first)
+    first = pc.take(first, rows)
+    return calls.take(first), pc.take(ids, first)
+
+
 def _links(pairs: pa.Table, column: str, label: str, rel_type: str, path: Path) -> Path:
     table = pa.table(
         {
@@ -113,11 +124,13 @@ def bulk_import(settings: Settings, calls: pa.Table, subscribers: pa.Table | Non
     tmp = Path(tempfile.mkdtemp(prefix="bulk-", dir=server.home))
     try:
         node_files, n_phones, devices, cells = _node_files(calls, subscribers, tmp)
+        ids = call_ids(calls)
+        calls, ids = _first_of_each_id(calls, ids)
         rels = pa.table(
             {
                 ":START_ID(Phone)": calls["caller"],
                 ":END_ID(Phone)": calls["callee"],
-                "id": call_ids(calls),
+                "id": ids,
                 "start:datetime": pc.strftime(
                     pc.cast(calls["start"], pa.timestamp("s", tz="UTC")), format="%Y-%m-%dT%H:%M:%SZ"
                 ),

@@ -1,0 +1,36 @@
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from graphfraud.graph.callgraph import encode_column
+from graphfraud.kernels.encode import counting_order, csr_pointers, hash_encode
+
+
+def test_hash_encode_matches_pandas_factorize() -> None:
+    rng = np.random.default_rng(3)
+    for _ in range(5):
+        keys = rng.integers(-2, 50, 1000).astype(np.int64)
+        codes, first = hash_encode(keys)
+        ref_codes, ref_uniques = pd.factorize(np.where(keys < 0, np.nan, keys), use_na_sentinel=True)
+        assert (codes == ref_codes).all()
+        assert (keys[first] == ref_uniques.astype(np.int64)).all()
+
+
+def test_counting_order_is_a_stable_sort() -> None:
+    rng = np.random.default_rng(4)
+    keys = rng.integers(0, 20, 500)
+    within = rng.permutation(500).astype(np.int64)
+    got = counting_order(keys, 20, within)
+    ref = within[np.argsort(keys[within], kind="stable")]
+    assert (got == ref).all()
+    ptr = csr_pointers(keys[got], 20)
+    assert (np.diff(ptr) == np.bincount(keys, minlength=20)).all()
+
+
+def test_encode_column_keeps_leading_zeros_and_tokens() -> None:
+    codes, dictionary = encode_column(pa.array(["010", "10", None, "010", "0010"]))
+    assert codes.tolist() == [0, 1, -1, 0, 2]
+    assert dictionary.to_pylist() == ["010", "10", "0010"]
+    codes, dictionary = encode_column(pa.array(["xab", "C1", "xab"]))  # not digits: Arrow hashing
+    assert codes.tolist() == [0, 1, 0]
+    assert dictionary.to_pylist() == ["xab", "C1"]
