@@ -30,6 +30,14 @@ def _register() -> None:
     from graphfraud.commands import simulate
 
     app.command("simulate")(simulate.simulate)
+    from graphfraud.commands import serve
+
+    app.command("serve")(serve.serve)
+    from graphfraud.commands import bench, evaluate, score
+
+    app.command("score")(score.score)
+    app.command("evaluate")(evaluate.evaluate)
+    app.command("bench")(bench.bench)
 
 
 _register()

@@ -1,0 +1,104 @@
+"""``graphfraud score``: risk, tier, ring and reasons for every number that makes calls."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Annotated
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+import typer
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from graphfraud.cdr import quarantine_path_for, read_calls, read_subscribers, write_quarantine
+from graphfraud.settings import get_settings
+
+__all__ = ["rings_path_for", "score", "write_score_csvs"]
+
+console = Console(stderr=True)
+
+
+def rings_path_for(out: Path) -> Path:
+    """``scores.csv`` → ``scores.rings.csv`` beside it."""
+    return out.with_name(f"{out.name.split('.')[0]}.rings.csv")
+
+
+def write_score_csvs(result, out: Path) -> tuple[Path, Path]:
+    """numbers → ``out`` (``number,risk,tier,ring_id,reasons,crude_rule``), rings beside it."""
+    n = result.numbers
+    join = pc.binary_join(n["reasons"], ";")
+    table = pa.table({
+        "number": n["number"], "risk": n["risk"], "tier": n["tier"],
+        "ring_id": pc.fill_null(n["ring_id"], ""), "reasons": pc.fill_null(join, ""),
+        "crude_rule": pa.array(result.crude_rule.astype("int8")),
+    })
+    out.parent.mkdir(parents=True, exist_ok=True)
+    pacsv.write_csv(table, out)
+    r = result.rings
+    rings = pa.table({
+        "ring_id": r["ring_id"], "risk": r["risk"], "tier": r["tier"], "size": r["size"],
+        "members": pc.binary_join(r["members"], ";"), "reasons": pc.binary_join(r["reasons"], ";"),
+    })
+    rpath = rings_path_for(out)
+    pacsv.write_csv(rings, rpath)
+    return out, rpath
+
+
+def score(
+    calls: Annotated[Path, typer.Option("--calls", help="Calls file (.csv or .parquet).")],
+    out: Annotated[Path, typer.Option("--out", help="Scores CSV; rings go to <out>.rings.csv.")],
+    subscribers: Annotated[
+        Path | None, typer.Option("--subscribers", help="Subscribers file (number, activated_on).")
+    ] = None,
+    to_neo4j: Annotated[
+        bool, typer.Option("--to-neo4j", help="Also write scores and rings into Neo4j.")
+    ] = False,
+    policy_file: Annotated[
+        Path | None, typer.Option("--policy", help="Policy JSON (default: settings / policy/default.json).")
+    ] = None,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of ring detection.")] = 0,
+) -> None:
+    """Score every caller: number,risk,tier,ring_id,reasons (+ crude_rule) and a rings file."""
+    from graphfraud.scoring import load_policy, score_calls
+
+    settings = get_settings()
+    policy = load_policy(policy_file or settings.policy_file)
+    timings: dict[str, float] = {}
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                  console=console, transient=True) as progress:  # fmt: skip
+        task = progress.add_task("reading calls")
+        t0 = time.perf_counter()
+        read = read_calls(calls)  # raises InputFileError before anything is written
+        subs = read_subscribers(subscribers) if subscribers else None
+        timings["read+validate"] = time.perf_counter() - t0
+        result = score_calls(
+            read.table, subs.table if subs else None, policy=policy, seed=seed,
+            local_utc_offset_hours=settings.local_utc_offset_hours,
+            step=lambda name: progress.update(task, description=name),
+        )
+        timings |= result.timings
+        progress.update(task, description="writing")
+        t0 = time.perf_counter()
+        write_score_csvs(result, out)
+        q = write_quarantine(read, quarantine_path_for(out))
+        if subs is not None:
+            write_quarantine(subs, out.with_name(f"{out.name.split('.')[0]}.subscribers.quarantine.csv"))
+        timings["write"] = time.perf_counter() - t0
+    if to_neo4j:
+        from graphfraud.store.driver import connect
+        from graphfraud.store.writeback import write_scores
+
+        driver = connect(get_settings())
+        try:
+            write_scores(driver, result.numbers, result.rings)
+        finally:
+            driver.close()
+    tiers = pc.value_counts(result.numbers["tier"]).to_pylist()
+    console.print(f"scored {result.numbers.num_rows:,} callers from {read.accepted:,} calls "
+                  f"({read.quarantined:,} quarantined{f' → {q}' if q else ''}); "
+                  f"{result.rings.num_rows} rings → {out}, {rings_path_for(out)}")  # fmt: skip
+    console.print("tiers: " + ", ".join(f"{t['values']} {t['counts']:,}" for t in tiers))
+    console.print("seconds: " + ", ".join(f"{k} {v:.2f}" for k, v in timings.items()))

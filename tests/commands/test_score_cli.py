@@ -1,0 +1,68 @@
+"""`graphfraud score` and `graphfraud evaluate` on a small simulated world."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from graphfraud.cli import main
+from graphfraud.sim import profile, write_simulation
+
+
+@pytest.fixture(scope="module")
+def world_dir(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("world")
+    write_simulation(profile("default", seed=2, people=2000, days=1), out, "csv")
+    with (out / "calls.csv").open("a") as fh:
+        fh.write("not-a-number,13800000000,2026-11-02T08:15:03+08:00,5,c1,i1\n")
+    return out
+
+
+@pytest.fixture(scope="module")
+def scored(world_dir: Path) -> Path:
+    out = world_dir / "out" / "scores.csv"
+    rc = main(["score", "--calls", str(world_dir / "calls.csv"), "--subscribers",
+               str(world_dir / "subscribers.csv"), "--out", str(out), "--seed", "0"])
+    assert rc == 0
+    return out
+
+
+def test_score_writes_contract_csv_rings_and_quarantine(world_dir: Path, scored: Path) -> None:
+    with scored.open() as fh:
+        rows = list(csv.DictReader(fh))
+    assert list(rows[0])[:5] == ["number", "risk", "tier", "ring_id", "reasons"]
+    callers = {r["caller"] for r in csv.DictReader((world_dir / "calls.csv").open())}
+    assert {r["number"] for r in rows} == callers - {"not-a-number"}
+    assert any(r["ring_id"] for r in rows) and any(";" in r["reasons"] for r in rows)
+    assert (scored.parent / "scores.rings.csv").exists()
+    quarantine = (scored.parent / "scores.quarantine.csv").read_text()
+    assert "not-a-number" in quarantine
+
+
+def test_wrong_file_exits_2_and_writes_nothing(tmp_path: Path) -> None:
+    bad = tmp_path / "calls.csv"
+    bad.write_text("a,b\n1,2\n")
+    out = tmp_path / "out" / "scores.csv"
+    assert main(["score", "--calls", str(bad), "--out", str(out)]) == 2
+    assert not out.parent.exists()
+
+
+def test_bad_policy_exits_2(world_dir: Path, tmp_path: Path) -> None:
+    policy = tmp_path / "p.json"
+    policy.write_text('{"family_caps": {"volume": "suspend"}}')
+    out = tmp_path / "scores.csv"
+    assert main(["score", "--calls", str(world_dir / "calls.csv"), "--out", str(out),
+                 "--policy", str(policy)]) == 2
+    assert not out.exists()
+
+
+def test_evaluate_prints_crude_rule_and_saves_json(world_dir: Path, scored: Path, capsys) -> None:
+    js = scored.parent / "eval.json"
+    rc = main(["evaluate", "--truth", str(world_dir / "truth.csv"), "--scores", str(scored),
+               "--json", str(js)])
+    assert rc == 0
+    text = capsys.readouterr().out
+    assert "crude rule" in text and "courier" in text and "ring ARI" in text
+    assert '"ring_ari"' in js.read_text()

@@ -1,0 +1,103 @@
+"""score_calls end to end on small worlds: contract, reasons, farm vs courier, loose bars."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pyarrow as pa
+
+from graphfraud.scoring import NUMBERS_SCHEMA, RINGS_SCHEMA, TIERS, Policy, score_calls
+from graphfraud.scoring.evaluation import evaluate_scores
+
+FLAGGED = {"verify_online", "verify_in_person", "suspend"}
+
+
+def _by_persona(world, result) -> dict[str, list[dict]]:
+    persona = dict(zip(world.truth["number"].to_pylist(), world.truth["persona"].to_pylist(), strict=True))
+    rows: dict[str, list[dict]] = {}
+    for row in result.numbers.select(["number", "tier", "ring_id", "reasons"]).to_pylist():
+        rows.setdefault(persona[row["number"]], []).append(row)
+    return rows
+
+
+def test_contract(small_world, small_scores) -> None:
+    n, r = small_scores.numbers, small_scores.rings
+    assert n.schema == NUMBERS_SCHEMA and r.schema == RINGS_SCHEMA
+    callers = set(small_world.calls["caller"].to_pylist())
+    assert set(n["number"].to_pylist()) == callers  # only callers, every caller
+    risk = n["risk"].to_numpy()
+    assert np.all((risk >= 0) & (risk <= 1))
+    assert set(n["tier"].to_pylist()) <= set(TIERS)
+    ring_ids = set(r["ring_id"].to_pylist())
+    assert {x for x in n["ring_id"].to_pylist() if x} == ring_ids
+    for row in r.to_pylist():
+        assert row["size"] == len(row["members"]) >= 3
+        assert row["tier"] != "suspend" or row["risk"] >= Policy().ring_extreme_risk
+    json.loads(n["features"][0].as_py())
+
+
+def test_every_flagged_number_is_explained_in_zh_and_en(small_scores) -> None:
+    for row in small_scores.numbers.to_pylist():
+        if row["tier"] not in FLAGGED:
+            continue
+        items = json.loads(row["explanation"])
+        assert items and [i["code"] for i in items] == row["reasons"]
+        harmful = [i for i in items if not i["mitigating"]]
+        assert harmful
+        for i in items:
+            assert i["en"] and i["zh"] and any("\u4e00" <= ch <= "\u9fff" for ch in i["zh"])
+            assert {"feature", "value", "typical"} <= set(i["evidence"])
+
+
+def test_farm_flagged_courier_left_alone_with_reasons(small_world, small_scores) -> None:
+    rows = _by_persona(small_world, small_scores)
+    farm = rows["farm_sim"]
+    assert all(r["tier"] in FLAGGED for r in farm)
+    assert all(r["ring_id"] for r in farm) and len({r["ring_id"] for r in farm}) == 1
+    assert all("RING_MEMBER" in r["reasons"] for r in farm)
+    for r in rows["courier"]:
+        assert r["tier"] in ("normal", "monitor") and not r["ring_id"]
+        assert "CALLBACKS_NORMAL" in r["reasons"]  # told why he was left alone
+
+
+def test_same_seed_same_result(small_world, small_scores) -> None:
+    again = score_calls(small_world.calls, small_world.subscribers, policy=Policy(), seed=0)
+    assert again.numbers.equals(small_scores.numbers) and again.rings.equals(small_scores.rings)
+
+
+def test_bars_loosely(small_world, small_scores) -> None:
+    scores = small_scores.numbers.select(["number", "tier", "ring_id"]).to_pandas()
+    scores["crude_rule"] = small_scores.crude_rule
+    ev = evaluate_scores(small_world.truth.to_pandas(), scores)
+    g = ev.groups.set_index("group")
+    assert g.loc["legit one-to-many", "disrupted"] <= 0.05
+    assert g.loc["legit one-to-many", "flagged"] <= 0.10
+    assert g.loc["ordinary", "flagged"] <= 0.005
+    assert ev.fraud_recall >= 0.8
+    assert ev.ring_ari >= 0.6
+    assert g.loc["legit one-to-many", "crude"] > g.loc["legit one-to-many", "disrupted"]
+
+
+def test_hotline_is_not_a_spoofed_id() -> None:
+    from graphfraud.scoring import family_scores
+
+    n = 2
+    f = {k: np.full(n, v) for k, v in {
+        "out_calls": 40.0, "distinct_callees": 40.0, "first_contact_fanout_1h": 8.0,
+        "first_contact_fanout_24h": 30.0, "outgoing_share": 0.2, "repeat_contact_ratio": 1.0,
+        "callback_rate": 1.0, "answer_rate": 0.8, "short_answer_share": 0.0,
+        "off_hours_share": 0.2, "account_age_days": 2000.0, "distinct_imeis": 0.0,
+        "distinct_cells": 0.0, "shared_device_sims": 0.0, "consecutive_batch_size": 1.0,
+        "colocated_high_fanout_sims": 0.0}.items()}
+    f["in_calls"] = np.array([150.0, 0.0])  # a hotline is called; a spoofed id never is
+    fs = family_scores(f, Policy(), ring_coordination=np.zeros(n), ring_associate=np.zeros(n, bool))
+    assert fs.parts["spoofed"].tolist() == [0.0, 1.0]
+
+
+def test_empty_input() -> None:
+    calls = pa.table({"caller": pa.array([], pa.string()), "callee": pa.array([], pa.string()),
+                      "start": pa.array([], pa.int64()), "duration_s": pa.array([], pa.int32()),
+                      "cell_id": pa.array([], pa.string()), "imei": pa.array([], pa.string())})
+    r = score_calls(calls, None, policy=Policy())
+    assert r.numbers.num_rows == 0 and r.rings.num_rows == 0

@@ -1,0 +1,105 @@
+"""Policy validation, tier ordering and the fan-out property."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from graphfraud.errors import ConfigError
+from graphfraud.scoring import TIERS, Policy, family_scores, load_policy, tier_rank
+from graphfraud.scoring.policy import DEFAULT_POLICY_PATH
+from graphfraud.scoring.scorecard import risk_of, tier_caps, tiers_of
+
+# Population-typical values (medians of ordinary callers in the default world).
+TYPICAL = {
+    "out_calls": 9.0, "in_calls": 9.0, "outgoing_share": 0.5, "distinct_callees": 6.0,
+    "first_contact_fanout_1h": 2.0, "first_contact_fanout_24h": 4.0, "first_contact_share": 0.67,
+    "repeat_contact_ratio": 1.5, "callback_rate": 0.6, "answer_rate": 0.86,
+    "short_answer_share": 0.0, "off_hours_share": 0.25, "account_age_days": 1800.0,
+    "distinct_imeis": 1.0, "distinct_cells": 2.0, "shared_device_sims": 0.0,
+    "consecutive_batch_size": 1.0, "colocated_high_fanout_sims": 0.0,
+}
+VOLUME = ("out_calls", "distinct_callees", "first_contact_fanout_1h", "first_contact_fanout_24h",
+          "first_contact_share")
+
+
+def _tiers(f: dict[str, np.ndarray], policy: Policy) -> np.ndarray:
+    n = len(next(iter(f.values())))
+    fs = family_scores(f, policy, ring_coordination=np.zeros(n), ring_associate=np.zeros(n, bool))
+    return tiers_of(risk_of(fs, policy), tier_caps(fs, policy), policy)
+
+
+def test_default_policy_file_matches_model() -> None:
+    assert load_policy(DEFAULT_POLICY_PATH) == Policy()
+    assert load_policy(None) == Policy()
+
+
+def test_tier_order() -> None:
+    assert TIERS == ("normal", "monitor", "verify_online", "verify_in_person", "suspend")
+    assert [tier_rank(t) for t in TIERS] == list(range(5))
+
+
+@pytest.mark.parametrize("caps", [{"volume": "verify_in_person"}, {"volume": "suspend"}])
+def test_policy_refuses_disruptive_volume_cap(caps, tmp_path) -> None:
+    data = Policy().model_dump(mode="json")
+    data["family_caps"] |= caps
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps(data))
+    with pytest.raises(ConfigError):
+        load_policy(path)
+
+
+def test_policy_refuses_unordered_thresholds(tmp_path) -> None:
+    data = Policy().model_dump(mode="json")
+    data["tier_thresholds"]["suspend"] = 0.1
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps(data))
+    with pytest.raises(ConfigError):
+        load_policy(path)
+
+
+def test_tiers_monotone_in_risk() -> None:
+    policy = Policy()
+    risk = np.linspace(0, 1, 1001)
+    ranks = tiers_of(risk, np.full(risk.size, 4, np.int8), policy)
+    assert np.all(np.diff(ranks) >= 0)
+    assert ranks[0] == 0 and ranks[-1] == 4
+    capped = tiers_of(risk, np.full(risk.size, 2, np.int8), policy)
+    assert capped.max() == 2
+
+
+def test_more_evidence_never_lowers_risk() -> None:
+    policy = Policy()
+    rng = np.random.default_rng(3)
+    n = 2000
+    f = {k: np.full(n, v) for k, v in TYPICAL.items()}
+    f["first_contact_fanout_1h"] = rng.integers(0, 60, n).astype(float)
+    f["first_contact_fanout_24h"] = f["first_contact_fanout_1h"] * 2
+    f["distinct_callees"] = f["first_contact_fanout_24h"]
+    f["callback_rate"] = rng.uniform(0, 1, n)
+    worse = dict(f)
+    worse["callback_rate"] = f["callback_rate"] / 2
+    zeros = np.zeros(n)
+    a = risk_of(family_scores(f, policy, ring_coordination=zeros, ring_associate=zeros > 0), policy)
+    b = risk_of(family_scores(worse, policy, ring_coordination=zeros, ring_associate=zeros > 0), policy)
+    assert np.all(b >= a - 1e-12)
+
+
+def test_fan_out_alone_never_disrupts() -> None:
+    """Thousands of rows where only volume features vary: never above monitor."""
+    policy = Policy()
+    rng = np.random.default_rng(0)
+    n = 5000
+    f = {k: np.full(n, v) for k, v in TYPICAL.items()}
+    f["first_contact_fanout_1h"] = rng.integers(0, 20_000, n).astype(float)
+    f["first_contact_fanout_24h"] = f["first_contact_fanout_1h"] * rng.uniform(1, 5, n)
+    f["distinct_callees"] = np.ceil(f["first_contact_fanout_24h"])
+    f["out_calls"] = f["distinct_callees"] * rng.uniform(1, 3, n)
+    f["first_contact_share"] = f["distinct_callees"] / f["out_calls"]
+    ranks = _tiers(f, policy)
+    assert ranks.max() <= tier_rank("monitor")
+    # ... and the caps hold whatever the weights: a policy that weights volume absurdly high.
+    heavy = Policy.model_validate(policy.model_dump() | {"weights": {"volume": 1000.0, "bias": 0.0}})
+    assert _tiers(f, heavy).max() <= tier_rank("monitor")
