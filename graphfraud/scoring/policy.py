@@ -80,10 +80,11 @@ class Policy(_Strict):
     shared_device_sims: tuple[float, float] = (2.0, 5.0)
     consecutive_batch: tuple[float, float] = (4.0, 10.0)
     colocated_high_fanout: tuple[float, float] = (1.0, 4.0)
-    ring_min_score: float = 0.45  # rings scoring below this are not rings in the output
+    ring_min_score: float = 0.38  # rings scoring below this are not rings in the output
     ring_max_median_callback: float = 0.25  # a ring whose members get called back is no ring
     ring_member_min_handoffs: float = 2.0  # own hand-offs with co-members to count as a member
     ring_member_max_callback: float = 0.25  # a member's own callback rate (0–1) at most this
+    ring_edge_min_handoffs: float = 2.0  # hand-offs on one edge to join a camouflaged group
     ring_min_size: int = 3  # confirmed members a ring needs to be a ring in the output
     ring_associate_min_members: int = 2  # members in two-way contact with an associate
     ring_associate_min_contacts: int = 4  # members in any contact with an associate

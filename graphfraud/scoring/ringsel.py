@@ -5,12 +5,13 @@ sharing an area and their families). The output keeps only what survives four ch
 
 1. a ring *qualifies* when its score reaches ``ring_min_score`` and its members are rarely called
    back (median callback rate ≤ ``ring_max_median_callback``);
-2. a number of a qualified ring is a *confirmed member* when it is rarely called back itself
-   (≤ ``ring_member_max_callback``) and is tied to co-members by a shared handset or a
-   consecutive-number batch, or — in a ring that is not farm-like — by at least
-   ``ring_member_min_handoffs`` hand-offs of shared victims;
-3. confirmed members are split into connected components of those strong ties; components
-   smaller than ``ring_min_size`` are dropped, the largest keeps the ring id, others get a suffix;
+2. a number of a qualified ring is a *candidate* when it is rarely called back itself
+   (≤ ``ring_member_max_callback``);
+3. candidates are split into farm-like groups (connected components of shared handsets and
+   consecutive-number batches) and camouflaged groups (components, among the other candidates
+   with at least ``ring_member_min_handoffs`` hand-offs, of edges with at least
+   ``ring_edge_min_handoffs`` hand-offs); groups smaller than ``ring_min_size`` are dropped, the
+   largest group of a detected ring keeps its id, others get a suffix (``R0001-b``);
 4. an *associate* (a mule) is a number outside the ring in two-way contact with at least
    ``ring_associate_min_members`` members and in any contact with at least
    ``ring_associate_min_contacts`` members of one output ring (and of no other).
@@ -53,7 +54,6 @@ def select_rings(
     groups = np.split(cb[inr][order], np.cumsum(np.bincount(ring_of[inr], minlength=k))[:-1])
     med = np.array([np.median(g) if g.size else 1.0 for g in groups])
     qualified = (score >= policy.ring_min_score) & (med <= policy.ring_max_median_callback)
-    farm_like = (np.asarray(table["device_share"]) >= 0.5) | (np.asarray(table["batch_share"]) >= 0.5)
 
     ev = rings.evidence
     row = np.repeat(np.arange(n), np.diff(ev.indptr))
@@ -64,12 +64,18 @@ def select_rings(
     hard = np.bincount(row[same & hard_e], minlength=n)
     handoffs = np.bincount(row[same], hand_e[same], minlength=n)
     r0 = np.maximum(ring_of, 0)
-    tied = (hard > 0) | (~farm_like[r0] & (handoffs >= policy.ring_member_min_handoffs))
-    confirmed = inr & qualified[r0] & tied & (cb <= policy.ring_member_max_callback)
-
-    # Components of strong ties among confirmed members of the same ring.
-    strong = same & confirmed[row] & confirmed[col] & (hard_e | (hand_e > 0))
-    comp = _components(n, row[strong], col[strong])
+    cand = inr & qualified[r0] & (cb <= policy.ring_member_max_callback)
+    both = same & cand[row] & cand[col]
+    # Farm-like groups: components of shared handsets / number batches.
+    hard_comp = _components(n, row[both & hard_e], col[both & hard_e])
+    hard_size = np.bincount(hard_comp, minlength=n)[hard_comp]
+    in_farm = cand & (hard > 0) & (hard_size >= policy.ring_min_size)
+    # Camouflaged groups: components of repeated hand-offs among the rest.
+    rest = cand & ~in_farm & (handoffs >= policy.ring_member_min_handoffs)
+    soft_e = same & rest[row] & rest[col] & (hand_e >= policy.ring_edge_min_handoffs)
+    soft_comp = _components(n, row[soft_e], col[soft_e]) + n
+    comp = np.where(in_farm, hard_comp, soft_comp)
+    confirmed = in_farm | rest
     member_of = np.full(n, -1, np.int64)
     ring_ids: list[str] = []
     parent: list[int] = []
