@@ -40,7 +40,7 @@ def empty_db(neo4j_driver: Driver, settings: Settings) -> Driver:
     try:
         neo4j_driver.verify_connectivity()
     except Exception:  # a bulk-import test restarted the server: reconnect the shared driver
-        neo4j_driver._pool.reset()  # noqa: SLF001
+        neo4j_driver._pool.reset()
     with neo4j_driver.session() as session:
         session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
     return neo4j_driver

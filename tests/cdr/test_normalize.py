@@ -22,5 +22,5 @@ def test_normalize_number(raw: str, expected: str | None) -> None:
 
 
 def test_nulls_are_not_numbers() -> None:
-    numbers, ok = normalize_numbers(pa.array(["13800138000", None]))
+    _numbers, ok = normalize_numbers(pa.array(["13800138000", None]))
     assert ok.to_pylist() == [True, False]

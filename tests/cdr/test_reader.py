@@ -14,7 +14,9 @@ from graphfraud.errors import InputFileError
 GOOD = "13800138000,13900000001,2026-11-02T08:15:03+08:00,35,C1,860000000000001"
 
 
-def _csv(tmp_path: Path, *rows: str, header: str = "caller,callee,start_time,duration_s,cell_id,imei") -> Path:
+def _csv(
+    tmp_path: Path, *rows: str, header: str = "caller,callee,start_time,duration_s,cell_id,imei"
+) -> Path:
     path = tmp_path / "calls.csv"
     path.write_text("\n".join([header, *rows]) + "\n")
     return path
@@ -75,7 +77,9 @@ def test_missing_required_column_is_one_clear_error(tmp_path: Path) -> None:
         read_calls(path)
 
 
-@pytest.mark.parametrize("name,content", [("calls.txt", "x"), ("calls.csv", ""), ("calls.parquet", "not parquet")])
+@pytest.mark.parametrize(
+    "name,content", [("calls.txt", "x"), ("calls.csv", ""), ("calls.parquet", "not parquet")]
+)
 def test_wrong_files_fail_loudly(tmp_path: Path, name: str, content: str) -> None:
     path = tmp_path / name
     path.write_text(content)

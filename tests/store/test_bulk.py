@@ -16,7 +16,9 @@ from graphfraud.store.loader import apply_schema, ingest_calls
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
 
 
-def test_bulk_import_then_transactional_ingest_adds_nothing(empty_db: Driver, settings, tmp_path: Path) -> None:
+def test_bulk_import_then_transactional_ingest_adds_nothing(
+    empty_db: Driver, settings, tmp_path: Path
+) -> None:
     calls = tmp_path / "calls.csv"
     calls.write_text(
         "caller,callee,start_time,duration_s,cell_id,imei\n"
@@ -35,9 +37,13 @@ def test_bulk_import_then_transactional_ingest_adds_nothing(empty_db: Driver, se
         with driver.session() as s:
             rec = s.run(query("count_graph")).single()
             assert (rec["phones"], rec["calls"]) == (4, 3)
-            act = s.run("MATCH (p:Phone {number: '19300000001'}) RETURN toString(p.activated_on) AS d").single()
+            act = s.run(
+                "MATCH (p:Phone {number: '19300000001'}) RETURN toString(p.activated_on) AS d"
+            ).single()
             assert act["d"] == "2026-10-30"
-            shared = s.run("MATCH (:Device {imei: '860000000000009'})<-[:USED_DEVICE]-(p) RETURN count(p) AS n")
+            shared = s.run(
+                "MATCH (:Device {imei: '860000000000009'})<-[:USED_DEVICE]-(p) RETURN count(p) AS n"
+            )
             assert shared.single()["n"] == 2
         ingest_calls(driver, table)  # same ids as the bulk path: nothing new
         with driver.session() as s:

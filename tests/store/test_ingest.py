@@ -53,7 +53,9 @@ def test_reingest_gives_the_same_graph(empty_db: Driver, tmp_path: Path) -> None
 
 
 def test_bad_rows_go_to_quarantine_and_good_rows_load(empty_db: Driver, tmp_path: Path, capsys) -> None:
-    path = _calls(tmp_path, [*ROWS[:2], "13800138000,oops,1793600000,3,,", "13800138000,13900000009,1793600000,-1,,"])
+    path = _calls(
+        tmp_path, [*ROWS[:2], "13800138000,oops,1793600000,3,,", "13800138000,13900000009,1793600000,-1,,"]
+    )
     assert main(["ingest", "--calls", str(path)]) == 0
     assert "accepted 2 calls, quarantined 2" in capsys.readouterr().out
     assert _counts(empty_db)[1] == 2
