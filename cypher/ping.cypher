@@ -1,0 +1,2 @@
+// Readiness: Neo4j answers a trivial query.
+RETURN 1 AS ok

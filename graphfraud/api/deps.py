@@ -1,0 +1,67 @@
+"""Dependencies as ``Annotated`` aliases: the app state, the driver, the caller's role, a valid number."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+from fastapi import Depends, Path, Request, Security
+from fastapi.security import APIKeyHeader
+from neo4j import AsyncDriver
+
+from graphfraud.api.errors import Forbidden, InvalidInput, Unauthorized
+from graphfraud.api.security import Role
+from graphfraud.api.state import AppState
+from graphfraud.cdr import normalize_number
+from graphfraud.privacy import TOKEN_PATTERN
+
+__all__ = ["AdminKey", "ConsumerKey", "DriverDep", "InvestigatorKey", "NumberPath", "StateDep"]
+
+_api_key = APIKeyHeader(name="X-API-Key", auto_error=False, description="key:role from GRAPHFRAUD_API_KEYS")
+_PLAIN = re.compile(r"^[0-9]{1,15}$")
+
+
+def get_state(request: Request) -> AppState:
+    return request.app.state.graphfraud
+
+
+StateDep = Annotated[AppState, Depends(get_state)]
+
+
+def get_driver(state: StateDep) -> AsyncDriver:
+    return state.driver
+
+
+DriverDep = Annotated[AsyncDriver, Depends(get_driver)]
+
+
+def _require(needed: Role):
+    def check(state: StateDep, key: Annotated[str | None, Security(_api_key)] = None) -> Role:
+        role = state.keys.role_of(key)
+        if role is None:
+            raise Unauthorized("missing or unknown API key (header X-API-Key)")
+        if role < needed:
+            raise Forbidden(f"this endpoint needs the {needed.name} role; the key has {role.name}")
+        return role
+
+    return check
+
+
+ConsumerKey = Annotated[Role, Depends(_require(Role.consumer))]
+InvestigatorKey = Annotated[Role, Depends(_require(Role.investigator))]
+AdminKey = Annotated[Role, Depends(_require(Role.admin))]
+
+
+def valid_number(
+    number: Annotated[str, Path(max_length=64, description="digits (≤15 after normalising) or an x… token")],
+) -> str:
+    """The normalised number, or 422: digits ≤ 15 after normalisation, or a pseudonym token."""
+    if _PLAIN.match(number) or TOKEN_PATTERN.match(number):
+        return number
+    normalised = normalize_number(number)
+    if normalised is None:
+        raise InvalidInput("not a phone number (digits, at most 15, after normalisation) or an x… token")
+    return normalised
+
+
+NumberPath = Annotated[str, Depends(valid_number)]

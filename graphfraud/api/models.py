@@ -1,0 +1,153 @@
+"""Request and response bodies (pydantic): what the OpenAPI document at /docs describes."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+__all__ = [
+    "AppealIn", "AppealOut", "AuditEvent", "AuditOut", "CallRow", "ErrorOut", "EvidenceEdge",
+    "EvidenceNode", "EvidenceOut", "IngestOut", "Member", "Reason", "RingOut", "RingSummary",
+    "RingsPage", "RiskOut", "Status",
+]  # fmt: skip
+
+
+class ErrorOut(BaseModel):
+    error: str = Field(description="machine-readable code: unauthorized, forbidden, not_found, ...")
+    detail: str
+    errors: list[dict[str, Any]] = Field(default_factory=list, description="per row or field: line, reason")
+    accepted: int | None = Field(default=None, description="calls stored from a partly rejected batch")
+
+
+class Status(BaseModel):
+    status: str
+
+
+class Reason(BaseModel):
+    code: str
+    en: str
+    zh: str
+    evidence: dict[str, Any] | None = Field(default=None, description="feature, value, typical")
+
+
+class RiskOut(BaseModel):
+    number: str
+    risk: float | None = Field(description="0–1; null when the number was never scored")
+    tier: str | None = Field(description="effective tier (after appeals)")
+    model_tier: str | None = Field(description="the scorer's tier")
+    ring_id: str | None
+    reasons: list[Reason]
+    features: dict[str, Any]
+    computed_at: str | None = Field(description="when the scores were written (ISO 8601, UTC)")
+
+
+class EvidenceNode(BaseModel):
+    id: str
+    kind: Literal["phone", "device", "cell"]
+    role: Literal["subject", "ring_member", "victim", "contact", "device_peer", "device", "cell"]
+    label: str
+    tier: str | None = None
+    risk: float | None = None
+    ring_id: str | None = None
+    features: dict[str, Any] = Field(default_factory=dict)
+
+
+class EvidenceEdge(BaseModel):
+    source: str
+    target: str
+    kind: Literal["called", "used_device", "seen_at"]
+    calls: int | None = None
+    total_duration_s: int | None = None
+    first_at: str | None = None
+    last_at: str | None = None
+
+
+class EvidenceOut(BaseModel):
+    subject: str
+    hops: int
+    limit: int
+    ring_id: str | None
+    ring_size: int
+    nodes: list[EvidenceNode]
+    edges: list[EvidenceEdge]
+    truncated: bool = Field(description="true when a cap cut the subgraph")
+
+
+class RingSummary(BaseModel):
+    ring_id: str
+    risk: float | None
+    tier: str | None
+    size: int | None
+    reasons: list[str]
+    computed_at: str | None
+
+
+class RingsPage(BaseModel):
+    total: int
+    offset: int
+    limit: int
+    items: list[RingSummary]
+
+
+class Member(BaseModel):
+    number: str
+    risk: float | None
+    tier: str | None
+
+
+class RingOut(BaseModel):
+    ring_id: str
+    risk: float | None
+    tier: str | None
+    size: int | None
+    reasons: list[Reason]
+    features: dict[str, Any]
+    members: list[Member]
+    computed_at: str | None
+
+
+class CallRow(BaseModel):
+    """One call in the call-record contract (validated like a file row; see docs/api.md)."""
+
+    caller: str = Field(max_length=64)
+    callee: str = Field(max_length=64)
+    start_time: str | int = Field(description="ISO 8601 with an offset, or epoch seconds")
+    duration_s: int | str = Field(description="whole seconds; 0 = not answered")
+    cell_id: str | None = Field(default=None, max_length=64)
+    imei: str | None = Field(default=None, max_length=64)
+
+
+class IngestOut(BaseModel):
+    accepted: int
+    phones: int
+    devices: int
+    cells: int
+
+
+class AppealIn(BaseModel):
+    outcome: Literal["cleared", "upheld"] = Field(description="cleared = verified legitimate")
+    by: str = Field(min_length=1, max_length=100, description="who decided")
+    valid_until: date | None = Field(default=None, description="a clearance lapses after this day")
+    note: str = Field(default="", max_length=2000)
+
+
+class AppealOut(BaseModel):
+    number: str
+    outcome: str
+    tier: str
+    previous_tier: str
+    reasons: list[str]
+
+
+class AuditEvent(BaseModel):
+    at: str
+    actor: str | None
+    kind: str | None
+    detail: dict[str, Any] | None
+
+
+class AuditOut(BaseModel):
+    number: str
+    events: list[AuditEvent]

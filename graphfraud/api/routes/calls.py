@@ -1,0 +1,60 @@
+"""POST /v1/calls: a batch of call records, validated like a file, stored idempotently (admins)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import pyarrow as pa
+from fastapi import APIRouter, Body
+from neo4j.exceptions import AuthError, DriverError
+from starlette.concurrency import run_in_threadpool
+
+from graphfraud.api.deps import AdminKey, StateDep
+from graphfraud.api.errors import InvalidInput
+from graphfraud.api.models import CallRow, IngestOut
+from graphfraud.api.routes.numbers import ERRORS
+from graphfraud.api.state import AppState
+from graphfraud.cdr import validate_calls
+from graphfraud.errors import Neo4jUnavailable
+from graphfraud.store.loader import IngestStats, apply_schema, ingest_calls
+
+router = APIRouter(prefix="/v1", tags=["calls"])
+MAX_ROWS = 10_000
+
+
+def rows_table(rows: list[CallRow]) -> pa.Table:
+    """Raw call rows as the reader's string table, with the 1-based ``__line`` the quarantine reports."""
+    def col(name: str) -> pa.Array:
+        values = [getattr(r, name) for r in rows]
+        return pa.array([None if v is None else str(v) for v in values], pa.string())
+
+    names = ("caller", "callee", "start_time", "duration_s", "cell_id", "imei")
+    table = pa.table({name: col(name) for name in names})
+    return table.append_column("__line", pa.array(range(1, len(rows) + 1), pa.int64()))
+
+
+def _store(state: AppState, table: pa.Table) -> IngestStats:
+    try:
+        if not state.schema_applied:
+            apply_schema(state.sync_driver)
+            state.schema_applied = True
+        return ingest_calls(state.sync_driver, table, batch_size=state.settings.ingest_batch_size)
+    except (DriverError, AuthError, OSError) as exc:
+        raise Neo4jUnavailable(f"Neo4j is not reachable: {type(exc).__name__}") from exc
+
+
+@router.post("/calls", response_model=IngestOut, responses=ERRORS)
+async def post_calls(
+    *, _role: AdminKey, state: StateDep, rows: Annotated[list[CallRow], Body(max_length=MAX_ROWS)]
+) -> IngestOut:
+    """Validate and store calls. Rows that fail the contract come back as 422 with their line
+    (1-based row index) and reason; the valid rows of the batch are stored all the same
+    (idempotently: sending the corrected batch again adds no duplicates)."""
+    result = validate_calls(rows_table(rows))
+    stats = await run_in_threadpool(_store, state, result.table) if result.accepted else None
+    if result.quarantined:
+        errors = result.quarantine.select(["line", "reason"]).to_pylist()
+        message = f"{result.quarantined} of {len(rows)} rows rejected"
+        raise InvalidInput(message, errors, accepted=result.accepted)
+    return IngestOut(accepted=result.accepted, phones=stats.phones if stats else 0,
+                     devices=stats.devices if stats else 0, cells=stats.cells if stats else 0)  # fmt: skip

@@ -1,0 +1,101 @@
+"""Per-number endpoints: risk (consumers), evidence, appeals and audit (investigators)."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Response
+
+from graphfraud.api.deps import ConsumerKey, DriverDep, InvestigatorKey, NumberPath, StateDep
+from graphfraud.api.evidence import evidence_subgraph
+from graphfraud.api.models import AppealIn, AppealOut, AuditOut, ErrorOut, EvidenceOut, Reason, RiskOut
+from graphfraud.errors import NotFound
+from graphfraud.store import reads
+from graphfraud.store.writeback import record_appeal
+
+router = APIRouter(prefix="/v1/numbers", tags=["numbers"])
+ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorOut} for code in (401, 403, 404, 422, 503)
+}
+
+
+def reasons_of(codes: list[str] | None, explanation: str | None) -> list[Reason]:
+    """Reason codes with their zh/en text and evidence (from the stored explanation JSON)."""
+    try:
+        entries = json.loads(explanation) if explanation else []
+    except ValueError:
+        entries = []
+    by_code = {e.get("code"): e for e in entries if isinstance(e, dict)}
+    out = []
+    for code in codes or list(by_code):
+        e = by_code.get(code, {})
+        evidence = e.get("evidence") if isinstance(e.get("evidence"), dict) else None
+        out.append(Reason(code=code, en=e.get("en") or code, zh=e.get("zh") or code, evidence=evidence))
+    return out
+
+
+def json_object(raw: str | None) -> dict:
+    try:
+        value = json.loads(raw) if raw else {}
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+@router.get("/{number}/risk", response_model=RiskOut, responses=ERRORS)
+async def get_risk(*, _role: ConsumerKey, number: NumberPath, state: StateDep) -> Response:
+    """How risky is this number, and why (reason codes with zh/en text and feature values)."""
+    body = state.risk_cache.get(number)
+    if body is None:
+        row = await reads.number_risk(state.driver, number)
+        if row is None:
+            raise NotFound(f"number {number} is not in the graph")
+        risk = RiskOut(number=row["number"], risk=row["risk"], tier=row["tier"], model_tier=row["model_tier"],
+                       ring_id=row["ring_id"], reasons=reasons_of(row["reasons"], row["explanation"]),
+                       features=json_object(row["features"]), computed_at=row["computed_at"])  # fmt: skip
+        body = risk.model_dump_json().encode()
+        state.risk_cache.put(number, body)
+    return Response(body, media_type="application/json")
+
+
+@router.get("/{number}/evidence", response_model=EvidenceOut, responses=ERRORS)
+async def get_evidence(
+    *,
+    _role: InvestigatorKey,
+    number: NumberPath,
+    state: StateDep,
+    hops: Annotated[int, Query(ge=1, le=2, description="call hops around the ring")] = 1,
+    limit: Annotated[int | None, Query(ge=1, le=100_000, description="node cap (server max applies)")] = None,
+) -> dict:
+    """The ring around a number: members, the victims they share, shared devices and cells."""
+    cap = min(limit or state.settings.evidence_max_nodes, state.settings.evidence_max_nodes)
+    return await evidence_subgraph(state.driver, number, hops=hops, limit=cap)
+
+
+@router.post("/{number}/appeals", response_model=AppealOut, status_code=201, responses=ERRORS)
+async def post_appeal(
+    *, _role: InvestigatorKey, number: NumberPath, appeal: AppealIn, state: StateDep
+) -> AppealOut:
+    """Record an appeal outcome; the effective tier reflects it at once (reason APPEAL_CLEARED/UPHELD)."""
+    out = await record_appeal(state.driver, number, outcome=appeal.outcome, by=appeal.by, note=appeal.note,
+                              valid_until=appeal.valid_until)  # fmt: skip
+    state.risk_cache.drop(number)
+    return AppealOut(number=number, outcome=appeal.outcome, **out)
+
+
+@router.get("/{number}/audit", response_model=AuditOut, responses=ERRORS)
+async def get_audit(
+    *,
+    _role: InvestigatorKey,
+    number: NumberPath,
+    driver: DriverDep,
+    limit: Annotated[int, Query(ge=1, le=5000)] = 1000,
+) -> AuditOut:
+    """Every flag, appeal and tier change of the number, oldest first, with time and actor."""
+    events = await reads.audit_events(driver, number, limit=limit)
+    if events is None:
+        raise NotFound(f"number {number} is not in the graph")
+    for e in events:
+        e["detail"] = json_object(e["detail"])
+    return AuditOut(number=number, events=events)
