@@ -61,6 +61,8 @@ class Settings(BaseSettings):
     api_host: str = "127.0.0.1"
     api_port: int = 8000
     evidence_max_nodes: int = 300
+    api_workers: int = 1  # uvicorn worker processes for `graphfraud serve`
+    api_risk_cache_ttl_s: float = 2.0  # per-worker cache of /risk answers; 0 disables it
     policy_file: Path | None = None
 
     @property
