@@ -10,8 +10,9 @@ sharing an area and their families). The output keeps only what survives four ch
 3. candidates are split into farm-like groups (connected components of shared handsets and
    consecutive-number batches) and camouflaged groups (components, among the other candidates
    with at least ``ring_member_min_handoffs`` hand-offs, of edges with at least
-   ``ring_edge_min_handoffs`` hand-offs); groups smaller than ``ring_min_size`` are dropped, the
-   largest group of a detected ring keeps its id, others get a suffix (``R0001-b``);
+   ``ring_edge_min_handoffs`` hand-offs between numbers that also call each other); groups
+   smaller than ``ring_min_size`` are dropped, the largest group of a detected ring keeps its
+   id, others get a suffix (``R0001-b``);
 4. an *associate* (a mule) is a number outside the ring in two-way contact with at least
    ``ring_associate_min_members`` members and in any contact with at least
    ``ring_associate_min_contacts`` members of one output ring (and of no other).
@@ -73,6 +74,12 @@ def select_rings(
     # Camouflaged groups: components of repeated hand-offs among the rest.
     rest = cand & ~in_farm & (handoffs >= policy.ring_member_min_handoffs)
     soft_e = same & rest[row] & rest[col] & (hand_e >= policy.ring_edge_min_handoffs)
+    # ... between numbers that also call each other: accomplices talk, busy strangers do not.
+    ca, ce = graph.caller.astype(np.int64), graph.callee.astype(np.int64)
+    talk = rest[ca] & rest[ce]
+    talk_keys = np.unique(np.minimum(ca[talk], ce[talk]) * n + np.maximum(ca[talk], ce[talk]))
+    e_keys = np.minimum(row, col) * n + np.maximum(row, col)
+    soft_e &= np.isin(e_keys, talk_keys)
     soft_comp = _components(n, row[soft_e], col[soft_e]) + n
     comp = np.where(in_farm, hard_comp, soft_comp)
     confirmed = in_farm | rest
