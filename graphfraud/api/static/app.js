@@ -57,7 +57,7 @@ function drawGraph(ev) {
   ];
   if (cy) cy.destroy();
   cy = cytoscape({
-    container: $("cy"), elements, wheelSensitivity: 0.3,
+    container: $("graph-canvas"), elements, wheelSensitivity: 0.3,
     style: [
       { selector: "node", style: { "background-color": "data(colour)", label: "data(label)", "font-size": 8, width: 14, height: 14 } },
       { selector: "node[kind = 'device']", style: { shape: "round-rectangle" } },
