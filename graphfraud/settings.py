@@ -42,7 +42,7 @@ class Settings(BaseSettings):
         default=None,
         validation_alias=AliasChoices("NEO4J_PASSWORD", "GRAPHFRAUD_NEO4J_PASSWORD"),
     )
-    neo4j_version: str = "5.26.0"
+    neo4j_version: str = "5.26.30"  # latest 5.26 LTS patch on Maven Central
     neo4j_home: Path = PROJECT_ROOT / "var" / "neo4j"
     neo4j_cache_dir: Path = PROJECT_ROOT / ".cache" / "neo4j"  # class-path files; jars stay in ~/.m2
     neo4j_data_dir: Path | None = None  # default: <neo4j_home>/data

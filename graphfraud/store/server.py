@@ -122,6 +122,8 @@ class Neo4jServer:
         lines = [
             "# Written by graphfraud; edit graphfraud settings (GRAPHFRAUD_NEO4J_*) instead.",
             "server.default_listen_address=127.0.0.1",
+            "server.default_advertised_address=127.0.0.1",
+            f"server.bolt.advertised_address=127.0.0.1:{s.neo4j_bolt_port}",
             f"server.bolt.listen_address=127.0.0.1:{s.neo4j_bolt_port}",
             "server.bolt.tls_level=DISABLED",
             f"server.http.enabled={'true' if s.neo4j_http_port else 'false'}",
