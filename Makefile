@@ -18,6 +18,8 @@ $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e ".[dev,notebooks]"
+	npm ci --no-audit --no-fund  # cytoscape.js for /ui, served locally from node_modules
+	command -v chromium >/dev/null || apt-get install -y chromium  # headless UI test (Debian)
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -47,3 +49,8 @@ bench: $(STAMP)
 
 clean:
 	rm -rf var .cache
+
+# Load test of graphfraud serve (see docs/api.md): loads a scored world into the test Neo4j.
+.PHONY: bench-api
+bench-api: $(STAMP)
+	$(TEST_ENV) GRAPHFRAUD_API_KEYS=bench-key:admin $(BIN)/python bench/load.py --load --workers 2
