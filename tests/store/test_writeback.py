@@ -43,8 +43,19 @@ def _numbers(rows: list[tuple]) -> pa.Table:
 
 
 def _rings(rings: dict[str, list[str]]) -> pa.Table:
-    rows = [{"ring_id": rid, "risk": 0.9, "tier": "suspend", "size": len(m), "members": m,
-             "reasons": ["RING"], "explanation": "[]", "features": "{}"} for rid, m in rings.items()]
+    rows = [
+        {
+            "ring_id": rid,
+            "risk": 0.9,
+            "tier": "suspend",
+            "size": len(m),
+            "members": m,
+            "reasons": ["RING"],
+            "explanation": "[]",
+            "features": "{}",
+        }
+        for rid, m in rings.items()
+    ]
     return pa.Table.from_pylist(rows, schema=RINGS_SCHEMA)
 
 
