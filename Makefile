@@ -7,7 +7,6 @@ STAMP := $(VENV)/.installed
 # Tests use their own Neo4j instance so they never touch the demo's data.
 TEST_ENV := GRAPHFRAUD_ENV=test GRAPHFRAUD_NEO4J_HOME=$(CURDIR)/var/neo4j-test \
             GRAPHFRAUD_NEO4J_BOLT_PORT=7688 GRAPHFRAUD_NEO4J_HTTP_PORT=0
-DEMO_DIR ?= var/demo
 PEOPLE ?= 20000
 DAYS ?= 3
 SEED ?= 101
@@ -19,7 +18,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e ".[dev,notebooks]"
 	npm ci --no-audit --no-fund  # cytoscape.js for /ui, served locally from node_modules
-	command -v chromium >/dev/null || apt-get install -y chromium  # headless UI test (Debian)
+	# headless UI test (Debian's Chromium) and a CJK font so the page's Chinese reasons render
+	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium fonts-wqy-microhei)
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -40,12 +40,10 @@ neo4j-stop: $(STAMP)
 	$(BIN)/graphfraud neo4j stop
 
 demo: $(STAMP)
-	$(BIN)/graphfraud neo4j start
-	$(BIN)/graphfraud simulate --out $(DEMO_DIR) --people $(PEOPLE) --days $(DAYS) --seed $(SEED) --profile holdout
-	$(BIN)/graphfraud ingest --calls $(DEMO_DIR)/calls.csv --subscribers $(DEMO_DIR)/subscribers.csv
+	$(BIN)/graphfraud demo --people $(PEOPLE) --days $(DAYS) --seed $(SEED)
 
 bench: $(STAMP)
-	$(BIN)/python bench/ingest.py
+	$(BIN)/graphfraud bench
 
 clean:
 	rm -rf var .cache

@@ -23,20 +23,15 @@ app = typer.Typer(
 
 def _register() -> None:
     # Imported here so that `graphfraud --help` stays the only place that knows every command.
-    from graphfraud.commands import ingest, neo4j
+    from graphfraud.commands import bench, demo, evaluate, ingest, neo4j, score, serve, simulate
 
     app.add_typer(neo4j.app, name="neo4j")
-    app.command("ingest")(ingest.ingest)
-    from graphfraud.commands import simulate
-
     app.command("simulate")(simulate.simulate)
-    from graphfraud.commands import serve
-
-    app.command("serve")(serve.serve)
-    from graphfraud.commands import bench, evaluate, score
-
+    app.command("ingest")(ingest.ingest)
     app.command("score")(score.score)
     app.command("evaluate")(evaluate.evaluate)
+    app.command("serve")(serve.serve)
+    app.command("demo")(demo.demo)
     app.command("bench")(bench.bench)
 
 

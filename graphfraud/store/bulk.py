@@ -143,7 +143,7 @@ def bulk_import(settings: Settings, calls: pa.Table, subscribers: pa.Table | Non
         rel_files = [_write(rels, tmp / "called.csv")]
         rel_files.append(_links(devices, "imei", "Device", "USED_DEVICE", tmp / "used_device.csv"))
         rel_files.append(_links(cells, "cell_id", "Cell", "SEEN_AT", tmp / "seen_at.csv"))
-        server.stop()
+        server.stop()  # a no-op when it is not running (e.g. before the very first start)
         args = [
             "database",
             "import",

@@ -29,6 +29,8 @@ def connect(settings: Settings, *, verify: bool = True) -> Driver:
         max_connection_pool_size=50,
         connection_acquisition_timeout=10.0,
         notifications_min_severity="WARNING",
+        # "label/property does not exist yet" is normal before the first score write-back.
+        notifications_disabled_classifications=["UNRECOGNIZED"],
     )
     if verify:
         try:

@@ -158,6 +158,7 @@ class Neo4jServer:
     def admin(self, *args: str) -> None:
         """Run a ``neo4j-admin`` command (e.g. ``dbms set-initial-password``) from the same jars."""
         cp = self.fetch().read_text().strip()
+        self.write_config()  # the admin tool reads the same neo4j.conf (data directory, memory)
         proc = subprocess.run(
             [self._java(), "-cp", cp, _ADMIN_TOOL, *args],
             env=self._env(),
@@ -212,7 +213,7 @@ class Neo4jServer:
             )
         cp = self.fetch().read_text().strip()
         self.write_config()
-        first_start = not (self.settings.data_dir / "dbms").exists()
+        first_start = not (self.settings.data_dir / "databases" / "system").exists()
         if first_start:
             self.admin("dbms", "set-initial-password", self.password())
         argfile = self.run_dir / "java.args"
