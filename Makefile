@@ -19,7 +19,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e ".[dev,notebooks]"
 	npm ci --no-audit --no-fund  # cytoscape.js for /ui, served locally from node_modules
 	# headless UI test (Debian's Chromium) and a CJK font so the page's Chinese reasons render
-	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium fonts-wqy-microhei)
+	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+	test -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc || (apt-get update -qq && apt-get install -y -qq fonts-wqy-microhei)
 	@touch $(STAMP)
 
 install: $(STAMP)
