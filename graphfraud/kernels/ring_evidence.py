@@ -5,7 +5,13 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-__all__ = ["consecutive_runs", "group_window_pairs"]
+__all__ = [
+    "consecutive_runs",
+    "distinct_contacts",
+    "group_window_pairs",
+    "grouped_members",
+    "high_fanout_day_mask",
+]
 
 
 @njit(cache=True)
@@ -84,3 +90,124 @@ def consecutive_runs(values, day, max_gap, max_days):
             r += 1
         run[i] = r
     return run
+
+
+@njit(cache=True)
+def distinct_contacts(out_ptr, callee):
+    """Sorted distinct ``caller * n + callee`` keys of a call graph, without a global sort.
+
+    Parameters
+    ----------
+    out_ptr : ndarray of int64, shape (n + 1,)
+        CSR index over calls by caller.
+    callee : ndarray of int32, shape (m,)
+        Callee id of each call (calls grouped by caller).
+
+    Returns
+    -------
+    keys : ndarray of int64, shape (q,)
+        Ascending, as ``np.unique(caller * n + callee)``.
+    """
+    n = out_ptr.shape[0] - 1
+    seen = np.full(n, -1, dtype=np.int64)
+    keys = np.empty(callee.shape[0], dtype=np.int64)
+    q = 0
+    for u in range(n):
+        lo = q
+        for p in range(out_ptr[u], out_ptr[u + 1]):
+            v = callee[p]
+            if seen[v] != u:
+                seen[v] = u
+                keys[q] = np.int64(u) * n + v
+                q += 1
+        keys[lo:q] = np.sort(keys[lo:q])
+    return keys[:q].copy()
+
+
+@njit(cache=True)
+def high_fanout_day_mask(out_ptr, callee, day, min_fanout):
+    """Mask of calls made on a (caller, day) with at least ``min_fanout`` distinct callees.
+
+    Parameters
+    ----------
+    out_ptr : ndarray of int64, shape (n + 1,)
+        CSR index over calls by caller.
+    callee : ndarray of int32, shape (m,)
+    day : ndarray of int64, shape (m,)
+        Day of each call; non-decreasing within each caller's calls (they are time-ordered).
+    min_fanout : int
+        Distinct callees needed on one day.
+    """
+    n = out_ptr.shape[0] - 1
+    m = callee.shape[0]
+    seen = np.full(n, -1, dtype=np.int64)
+    mask = np.zeros(m, dtype=np.bool_)
+    for u in range(n):
+        lo = out_ptr[u]
+        hi = out_ptr[u + 1]
+        while lo < hi:
+            end = lo
+            d = 0
+            while end < hi and day[end] == day[lo]:
+                v = callee[end]
+                if seen[v] != lo:  # stamp by the run's first call: unique per (caller, day)
+                    seen[v] = lo
+                    d += 1
+                end += 1
+            if d >= min_fanout:
+                mask[lo:end] = True
+            lo = end
+    return mask
+
+
+@njit(cache=True)
+def grouped_members(keys, members, n_keys):
+    """Distinct (key, member) pairs as a CSR by key, members ascending within each key.
+
+    Equals ``np.unique(np.stack([keys, members], 1), axis=0)`` split by key, empty keys dropped.
+
+    Parameters
+    ----------
+    keys : ndarray of int64, shape (s,)
+        Group of each entry, in ``[0, n_keys)``.
+    members : ndarray of int32, shape (s,)
+        Member ids, ``>= 0``.
+    n_keys : int
+
+    Returns
+    -------
+    group_ptr : ndarray of int64, shape (g + 1,)
+        CSR index over ``out`` by the ``g`` keys that occur, ascending.
+    out : ndarray of int32
+        Distinct members of each group, ascending.
+    """
+    s = keys.shape[0]
+    counts = np.zeros(n_keys + 1, dtype=np.int64)
+    for i in range(s):
+        counts[keys[i] + 1] += 1
+    for k in range(n_keys):
+        counts[k + 1] += counts[k]
+    fill = counts[:-1].copy()
+    buf = np.empty(s, dtype=np.int32)
+    for i in range(s):
+        k = keys[i]
+        buf[fill[k]] = members[i]
+        fill[k] += 1
+    out = np.empty(s, dtype=np.int32)
+    group_ptr = np.zeros(n_keys + 1, dtype=np.int64)
+    q = 0
+    g = 0
+    for k in range(n_keys):
+        lo = counts[k]
+        hi = counts[k + 1]
+        if lo == hi:
+            continue
+        row = np.sort(buf[lo:hi])
+        start = q
+        for t in range(row.shape[0]):
+            if q == start or out[q - 1] != row[t]:
+                out[q] = row[t]
+                q += 1
+        g += 1
+        group_ptr[g] = q
+    return group_ptr[: g + 1].copy(), out[:q].copy()

@@ -76,6 +76,15 @@ def candidate_subgraph(
     return candidates, indptr, indices, evidence.weight[keep].astype(np.float64)
 
 
+def _members_by_ring(numbers: pa.Array, ring_of: np.ndarray, k: int) -> list[list[str]]:
+    """Sorted phone numbers of each ring ``0..k-1``, grouped in one pass (not one scan per ring)."""
+    ids = np.flatnonzero(ring_of >= 0)
+    ids = ids[np.argsort(ring_of[ids], kind="stable")]
+    ends = np.cumsum(np.bincount(ring_of[ids], minlength=k)).tolist()
+    names = numbers.take(pa.array(ids)).to_pylist()
+    return [sorted(names[lo:hi]) for lo, hi in zip([0, *ends[:-1]], ends[:k], strict=False)]
+
+
 def detect_rings(graph: CallGraph, *, seed: int = 0, config: RingConfig | None = None) -> Rings:
     """Detect fraud rings in a call graph.
 
@@ -106,8 +115,7 @@ def detect_rings(graph: CallGraph, *, seed: int = 0, config: RingConfig | None =
     k = big.size
 
     feats = ring_features(graph, evidence, ring_of, k)
-    numbers = np.asarray(graph.numbers.to_pylist(), dtype=object)
-    members = [sorted(numbers[ring_of == r].tolist()) for r in range(k)]
+    members = _members_by_ring(graph.numbers, ring_of, k)
     # Rank: score descending, then smallest member number (a stable, input-only tie-break).
     rank = sorted(range(k), key=lambda r: (-round(float(feats["score"][r]), 12), members[r][0]))
     new_of_old = np.empty(k, np.int64)

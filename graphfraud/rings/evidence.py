@@ -21,7 +21,13 @@ import pyarrow.compute as pc
 
 from graphfraud.graph.callgraph import CallGraph
 from graphfraud.kernels.cotarget import co_targeting_pairs
-from graphfraud.kernels.ring_evidence import consecutive_runs, group_window_pairs
+from graphfraud.kernels.ring_evidence import (
+    consecutive_runs,
+    distinct_contacts,
+    group_window_pairs,
+    grouped_members,
+    high_fanout_day_mask,
+)
 from graphfraud.kernels.ring_pairs import reduce_pairs
 from graphfraud.rings.config import RingConfig
 
@@ -59,20 +65,16 @@ class EvidenceGraph:
         return self.values[:, COLUMNS.index(name)]
 
 
-def _grouped(keys: np.ndarray, members: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Distinct (key, member) pairs as a CSR by key: (group_ptr, members)."""
+def _grouped(keys: np.ndarray, members: np.ndarray, n_keys: int) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct (key, member) pairs as a CSR by key: (group_ptr, members); keys in [0, n_keys)."""
     if keys.size == 0:
         return np.zeros(1, np.int64), np.zeros(0, np.int32)
-    pairs = np.unique(np.stack([keys.astype(np.int64), members.astype(np.int64)], axis=1), axis=0)
-    _, counts = np.unique(pairs[:, 0], return_counts=True)
-    ptr = np.zeros(counts.size + 1, np.int64)
-    np.cumsum(counts, out=ptr[1:])
-    return ptr, pairs[:, 1].astype(np.int32)
+    return grouped_members(keys.astype(np.int64), members.astype(np.int32), int(n_keys))
 
 
-def _group_evidence(keys, members, window, n) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _group_evidence(keys, members, n_keys, window, n) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Pairs linking members of each key, and per member the most others in one of its groups."""
-    ptr, mem = _grouped(keys, members)
+    ptr, mem = _grouped(keys, members, n_keys)
     a, b, size = group_window_pairs(ptr, mem, window)
     most = np.zeros(n, np.int32)
     np.maximum.at(most, mem, np.repeat(size - 1, size).astype(np.int32))
@@ -91,7 +93,7 @@ def build_evidence_graph(graph: CallGraph, config: RingConfig | None = None) -> 
     cfg = config or RingConfig()
     n = graph.n_numbers
     # Distinct (caller, callee) contacts; per caller their count is its first contacts.
-    pair_keys = np.unique(graph.caller.astype(np.int64) * n + graph.callee)
+    pair_keys = distinct_contacts(graph.out_ptr, graph.callee)
     first_contacts = np.bincount(pair_keys // n, minlength=n).astype(np.int32)
     active = first_contacts >= cfg.min_first_contacts
     contact_keys = pair_keys if cfg.skip_reciprocated else pair_keys[:0]
@@ -102,20 +104,26 @@ def build_evidence_graph(graph: CallGraph, config: RingConfig | None = None) -> 
     handoff_pairs = v_ct[:, 2] > 0
     partners = np.zeros(n, np.int32)
     if handoff_pairs.any():
-        hp = np.unique(np.sort(np.stack([a_ct[handoff_pairs], b_ct[handoff_pairs]], 1), 1), axis=0)
-        partners += np.bincount(hp.ravel(), minlength=n).astype(np.int32)
-
+        a_h, b_h = a_ct[handoff_pairs].astype(np.int64), b_ct[handoff_pairs].astype(np.int64)
+        hp = np.unique(np.minimum(a_h, b_h) * n + np.maximum(a_h, b_h))
+        partners += np.bincount(np.concatenate([hp // n, hp % n]), minlength=n).astype(np.int32)
 
     known = graph.imei >= 0
     a_dev, b_dev, device_sims = _group_evidence(
-        graph.imei[known], graph.caller[known], cfg.device_window, n
+        graph.imei[known], graph.caller[known], len(graph.imeis), cfg.device_window, n
     )
 
     day = graph.start // _SECONDS_PER_DAY
     day = day - day.min(initial=0)
-    on_cell = (graph.cell >= 0) & _high_fanout_days(graph, day, cfg.cell_min_daily_fanout)
-    cell_day = day[on_cell] * max(len(graph.cells), 1) + graph.cell[on_cell]
-    a_cell, b_cell, cell_sims = _group_evidence(cell_day, graph.caller[on_cell], cfg.cell_window, n)
+    on_cell = (graph.cell >= 0) & high_fanout_day_mask(
+        graph.out_ptr, graph.callee, day, cfg.cell_min_daily_fanout
+    )
+    n_cells = max(len(graph.cells), 1)
+    cell_day = day[on_cell] * n_cells + graph.cell[on_cell]
+    n_cell_days = (int(day.max(initial=0)) + 1) * n_cells
+    a_cell, b_cell, cell_sims = _group_evidence(
+        cell_day, graph.caller[on_cell], n_cell_days, cfg.cell_window, n
+    )
 
     a_bat, b_bat, batch_size = _batch_evidence(graph, active, cfg)
 
@@ -144,14 +152,6 @@ def build_evidence_graph(graph: CallGraph, config: RingConfig | None = None) -> 
         first_contacts=first_contacts,
     )
     return EvidenceGraph(indptr, indices, values, weight, numbers)
-
-
-def _high_fanout_days(graph: CallGraph, day: np.ndarray, min_fanout: int) -> np.ndarray:
-    """Mask of calls made on a (caller, day) with at least ``min_fanout`` distinct callees."""
-    caller_day = graph.caller.astype(np.int64) * (int(day.max(initial=0)) + 1) + day
-    triples = np.unique(np.stack([caller_day, graph.callee.astype(np.int64)], 1), axis=0)
-    keys, fanout = np.unique(triples[:, 0], return_counts=True)
-    return np.isin(caller_day, keys[fanout >= min_fanout])
 
 
 def _batch_evidence(graph: CallGraph, active: np.ndarray, cfg: RingConfig):

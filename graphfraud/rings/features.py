@@ -73,11 +73,9 @@ def ring_features(
 
     # Callees reached by at least two members of the same ring.
     calls_in = member[graph.caller]
-    keys = np.unique(
-        np.stack([ring_of[graph.caller[calls_in]], graph.callee[calls_in], graph.caller[calls_in]])
-        .astype(np.int64), axis=1,
-    )  # fmt: skip
-    ring_callee, counts = np.unique(keys[0] * n + keys[1], return_counts=True)
+    ring_callee, counts = _distinct_callers_per_ring_callee(
+        ring_of[graph.caller[calls_in]], graph.callee[calls_in], graph.caller[calls_in], n, k
+    )
     victims = np.bincount(ring_callee[counts >= 2] // n, minlength=k)
     per_member = np.bincount(
         ring_of[member], evidence.numbers.co_targeted_victims[member], minlength=k
@@ -104,6 +102,16 @@ def ring_features(
     }
     f["score"] = ring_score(f)
     return f
+
+
+def _distinct_callers_per_ring_callee(ring, callee, caller, n: int, k: int):
+    """Distinct ``ring * n + callee`` keys and how many distinct callers each has."""
+    ring, callee, caller = (x.astype(np.int64) for x in (ring, callee, caller))
+    if k * n < 2**62 // max(n, 1):  # one int64 key per (ring, callee, caller): a 1-D sort
+        triples = np.unique((ring * n + callee) * n + caller)
+        return np.unique(triples // n, return_counts=True)
+    keys = np.unique(np.stack([ring, callee, caller]), axis=1)
+    return np.unique(keys[0] * n + keys[1], return_counts=True)
 
 
 def ring_score(f: dict[str, np.ndarray]) -> np.ndarray:
