@@ -6,9 +6,11 @@ stripped; what remains must be 1 to 15 digits.
 
 from __future__ import annotations
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from graphfraud.cdr.fastpath import clean_digit_column
 from graphfraud.cdr.schema import MAX_NUMBER_DIGITS
 
 __all__ = ["normalize_number", "normalize_numbers"]
@@ -32,6 +34,8 @@ def normalize_numbers(raw: pa.Array | pa.ChunkedArray) -> tuple[pa.ChunkedArray,
         raw = pa.chunked_array([raw])
     if not pa.types.is_string(raw.type) and not pa.types.is_large_string(raw.type):
         raw = pc.cast(raw, pa.string())
+    if clean_digit_column(raw, MAX_NUMBER_DIGITS):  # one pass over the buffers, no regex
+        return raw, pa.chunked_array([pa.array(np.ones(len(raw), np.bool_))], pa.bool_())
     already_clean = pc.fill_null(pc.match_substring_regex(raw, _CLEAN), False)
     if pc.all(already_clean).as_py():
         return raw, already_clean

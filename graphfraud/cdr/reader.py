@@ -17,6 +17,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from graphfraud.cdr.fastpath import clean_int_column, padding_free_column
 from graphfraud.cdr.normalize import normalize_numbers
 from graphfraud.cdr.schema import (
     CALL_OPTIONAL,
@@ -187,24 +188,27 @@ def _missing(col: pa.ChunkedArray) -> pa.ChunkedArray:
 
 def _split(
     table: pa.Table,
-    reasons: pa.ChunkedArray,
+    reasons: pa.ChunkedArray | None,
     clean: pa.Table,
     raw_columns: list[str],
     malformed: pa.Table | None,
 ) -> ReadResult:
-    bad = pc.is_valid(reasons)
-    good = pc.invert(bad)
-    quarantine = pa.table(
-        {
-            "line": pc.filter(table["__line"], bad),
-            "reason": pc.filter(reasons, bad),
-            "raw": pc.filter(_raw_rows(table, raw_columns), bad),
-        },
-        schema=QUARANTINE_SCHEMA,
-    )
+    """Accepted rows and the quarantine; ``reasons`` ``None`` means every row passed."""
+    if reasons is None:
+        quarantine, accepted = QUARANTINE_SCHEMA.empty_table(), clean
+    else:
+        bad = pc.is_valid(reasons)
+        quarantine = pa.table(
+            {
+                "line": pc.filter(table["__line"], bad),
+                "reason": pc.filter(reasons, bad),
+                "raw": _raw_rows(pc.filter(table, bad), raw_columns),
+            },
+            schema=QUARANTINE_SCHEMA,
+        )
+        accepted = pc.filter(clean, pc.invert(bad)) if pc.any(bad).as_py() else clean
     if malformed is not None and malformed.num_rows:
         quarantine = pa.concat_tables([quarantine, malformed]).sort_by("line")
-    accepted = pc.filter(clean, good) if pc.any(bad).as_py() else clean
     return ReadResult(table=accepted, quarantine=quarantine)
 
 
@@ -217,28 +221,34 @@ def validate_calls(table: pa.Table, malformed: pa.Table | None = None) -> ReadRe
     dur_raw = table["duration_s"]
     if pa.types.is_integer(dur_raw.type):
         duration = pc.cast(dur_raw, pa.int64())
+    elif (fast := clean_int_column(dur_raw, 9)) is not None:
+        duration = fast
     else:
         dur_str = pc.utf8_trim_whitespace(pc.cast(dur_raw, pa.string()))
         dur_is_int = pc.fill_null(pc.match_substring_regex(dur_str, r"^-?[0-9]{1,9}$"), False)
         duration = pc.cast(pc.if_else(dur_is_int, dur_str, pa.scalar(None, pa.string())), pa.int64())
     negative = pc.fill_null(pc.less(duration, 0), False)
-    checks = [
-        (_missing(table["caller"]), "missing caller"),
-        (_missing(table["callee"]), "missing callee"),
-        (_missing(table["start_time"]), "missing start_time"),
-        (_missing(dur_raw), "missing duration_s"),
+    # A missing value always fails its value check too, so when no value check fails no row is
+    # bad and the per-row reasons (the costly part on a clean file) need not be built.
+    value_checks = [
         (pc.invert(caller_ok), "caller is not a phone number (digits, at most 15)"),
         (pc.invert(callee_ok), "callee is not a phone number (digits, at most 15)"),
         (pc.is_null(start), "start_time is neither ISO 8601 with an offset nor epoch seconds"),
         (pc.is_null(duration), "duration_s is not a whole number of seconds"),
         (negative, "duration_s is negative"),
     ]
-    reasons = _first_reason(checks, n)
+    reasons = None
+    if any(pc.any(bad).as_py() for bad, _ in value_checks):
+        missing = [(_missing(table[c]), f"missing {c}") for c in CALL_REQUIRED]
+        reasons = _first_reason(missing + value_checks, n)
 
     def _optional(name: str) -> pa.ChunkedArray:
         if name not in table.column_names:
             return pa.chunked_array([pa.nulls(n, pa.string())])
-        col = pc.utf8_trim_whitespace(pc.cast(table[name], pa.string()))
+        col = pc.cast(table[name], pa.string())
+        if padding_free_column(col):  # nothing to trim, no empty string to null
+            return col
+        col = pc.utf8_trim_whitespace(col)
         return pc.if_else(pc.equal(col, ""), pa.scalar(None, pa.string()), col)
 
     clean = pa.table(

@@ -7,6 +7,8 @@ from datetime import datetime
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from graphfraud.cdr.fastpath import iso_column
+
 __all__ = ["parse_start_times"]
 
 _EPOCH = r"^-?[0-9]{1,12}$"
@@ -40,6 +42,9 @@ def parse_start_times(raw: pa.ChunkedArray) -> pa.ChunkedArray:
         return pc.divide(pc.cast(pc.cast(raw, pa.timestamp("s", tz="UTC")), pa.int64()), 1)
     if not pa.types.is_string(raw.type):
         raw = pc.cast(raw, pa.string())
+    fixed = iso_column(raw)  # fast path: every value is YYYY-MM-DDTHH:MM:SS+HH:MM
+    if fixed is not None:
+        return fixed
     try:  # fast path: the whole column is epoch seconds
         return pc.cast(raw, pa.int64())
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):

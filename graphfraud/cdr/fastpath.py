@@ -1,0 +1,68 @@
+"""Whole-column fast paths for clean CDR files, over Arrow's string buffers (see kernels/text).
+
+Each helper returns ``None`` when the column is not in the one clean shape it knows; the caller
+then runs the general Arrow path, so results never depend on which path ran.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+
+from graphfraud.kernels.text import all_clean_digits, all_padding_free, clean_ints, iso_offset_seconds
+
+__all__ = ["clean_digit_column", "clean_int_column", "iso_column", "padding_free_column"]
+
+
+def _string_chunks(col: pa.ChunkedArray | pa.Array):
+    """``(offsets, data, valid)`` per chunk; nothing when the column is not (large) strings."""
+    chunks = col.chunks if isinstance(col, pa.ChunkedArray) else [col]
+    if not (pa.types.is_string(col.type) or pa.types.is_large_string(col.type)):
+        return None
+    width = np.int64 if pa.types.is_large_string(col.type) else np.int32
+    out = []
+    for ch in chunks:
+        _, offsets, data = ch.buffers()
+        n = len(ch)
+        offs = (np.frombuffer(offsets, dtype=width)[ch.offset : ch.offset + n + 1]
+                if offsets is not None else np.zeros(n + 1, width))  # fmt: skip
+        raw = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8)
+        valid = (np.ones(n, np.bool_) if ch.null_count == 0
+                 else ch.is_valid().to_numpy(zero_copy_only=False))  # fmt: skip
+        out.append((offs, raw, valid))
+    return out
+
+
+def clean_digit_column(col, max_len: int) -> bool:
+    """True when every value is present and 1 to ``max_len`` ASCII digits."""
+    parts = _string_chunks(col)
+    return parts is not None and all(all_clean_digits(o, d, v, max_len) for o, d, v in parts)
+
+
+def padding_free_column(col) -> bool:
+    """True when no present value is empty or has leading/trailing whitespace."""
+    parts = _string_chunks(col)
+    return parts is not None and all(all_padding_free(o, d, v) for o, d, v in parts)
+
+
+def _parsed(col, kernel, *args) -> pa.ChunkedArray | None:
+    parts = _string_chunks(col)
+    if parts is None:
+        return None
+    arrays = []
+    for o, d, v in parts:
+        values, ok = kernel(o, d, v, *args)
+        if not ok:
+            return None
+        arrays.append(pa.array(values, pa.int64()))
+    return pa.chunked_array(arrays, pa.int64())
+
+
+def clean_int_column(col, max_digits: int) -> pa.ChunkedArray | None:
+    """int64 values when every value is present and ``^-?[0-9]{1,max_digits}$``; else ``None``."""
+    return _parsed(col, clean_ints, max_digits)
+
+
+def iso_column(col) -> pa.ChunkedArray | None:
+    """Epoch seconds when every value is ``YYYY-MM-DDTHH:MM:SS±HH:MM``; else ``None``."""
+    return _parsed(col, iso_offset_seconds)

@@ -1,0 +1,137 @@
+"""Fast paths over Arrow string buffers (Numba): clean digits, small integers, ISO timestamps.
+
+Each kernel reads one string array's ``offsets``/``data`` buffers and ``valid`` mask and answers
+for the *whole* array: it either proves every value has the one clean shape it knows and returns
+the parsed values, or says no (``ok`` False) and the caller falls back to the general Arrow path.
+So a fast path can never give a different answer than the slow one; it only skips it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+__all__ = ["all_clean_digits", "all_padding_free", "clean_ints", "iso_offset_seconds"]
+
+
+@njit(cache=True)
+def all_clean_digits(offsets, data, valid, max_len):
+    """True when every value is present and 1 to ``max_len`` ASCII digits (``^[0-9]{1,max}$``)."""
+    for i in range(valid.shape[0]):
+        if not valid[i]:
+            return False
+        lo, hi = offsets[i], offsets[i + 1]
+        if hi == lo or hi - lo > max_len:
+            return False
+        for j in range(lo, hi):
+            if data[j] < 48 or data[j] > 57:
+                return False
+    return True
+
+
+@njit(cache=True)
+def all_padding_free(offsets, data, valid):
+    """True when no present value is empty or starts/ends with whitespace or a non-ASCII byte."""
+    for i in range(valid.shape[0]):
+        if not valid[i]:
+            continue
+        lo, hi = offsets[i], offsets[i + 1]
+        if hi == lo:
+            return False
+        for c in (data[lo], data[hi - 1]):
+            if c <= 32 or c >= 127:  # whitespace, control or UTF-8: let Arrow decide
+                return False
+    return True
+
+
+@njit(cache=True)
+def clean_ints(offsets, data, valid, max_digits):
+    """Parse values of the shape ``^-?[0-9]{1,max_digits}$``: ``(values int64, ok)``.
+
+    ``ok`` is False (values unusable) when some value is missing or has another shape.
+    """
+    n = valid.shape[0]
+    out = np.empty(n, dtype=np.int64)
+    for i in range(n):
+        if not valid[i]:
+            return out, False
+        lo, hi = offsets[i], offsets[i + 1]
+        neg = hi > lo and data[lo] == 45  # '-'
+        if neg:
+            lo += 1
+        if hi == lo or hi - lo > max_digits:
+            return out, False
+        v = np.int64(0)
+        for j in range(lo, hi):
+            c = data[j]
+            if c < 48 or c > 57:
+                return out, False
+            v = v * 10 + (c - 48)
+        out[i] = -v if neg else v
+    return out, True
+
+
+@njit(cache=True)
+def _digits(data, lo, count):
+    v = 0
+    for j in range(lo, lo + count):
+        c = data[j]
+        if c < 48 or c > 57:
+            return -1
+        v = v * 10 + (c - 48)
+    return v
+
+
+@njit(cache=True)
+def _days_from_civil(y, m, d):
+    """Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm)."""
+    if m <= 2:
+        y -= 1
+    era = (y if y >= 0 else y - 399) // 400
+    yoe = y - era * 400
+    doy = (153 * (m + (-3 if m > 2 else 9)) + 2) // 5 + d - 1
+    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+    return era * 146097 + doe - 719468
+
+
+@njit(cache=True)
+def iso_offset_seconds(offsets, data, valid):
+    """Epoch seconds of ``YYYY-MM-DDTHH:MM:SS+HH:MM`` values (``-`` offsets too): ``(values, ok)``.
+
+    ``ok`` is False when some value is missing, has another shape or an out-of-range field.
+    """
+    n = valid.shape[0]
+    out = np.empty(n, dtype=np.int64)
+    month_days = np.array([31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
+    for i in range(n):
+        if not valid[i]:
+            return out, False
+        lo = offsets[i]
+        if offsets[i + 1] - lo != 25:
+            return out, False
+        if (data[lo + 4] != 45 or data[lo + 7] != 45 or data[lo + 10] != 84 or data[lo + 13] != 58
+                or data[lo + 16] != 58 or data[lo + 22] != 58):  # fmt: skip
+            return out, False
+        sign = data[lo + 19]
+        if sign != 43 and sign != 45:
+            return out, False
+        y = _digits(data, lo, 4)
+        mo = _digits(data, lo + 5, 2)
+        d = _digits(data, lo + 8, 2)
+        h = _digits(data, lo + 11, 2)
+        mi = _digits(data, lo + 14, 2)
+        s = _digits(data, lo + 17, 2)
+        oh = _digits(data, lo + 20, 2)
+        om = _digits(data, lo + 23, 2)
+        if y < 0 or mo < 1 or mo > 12 or d < 1 or d > month_days[mo - 1] or h < 0 or h > 23:
+            return out, False
+        if mi < 0 or mi > 59 or s < 0 or s > 59 or oh < 0 or oh > 23 or om < 0 or om > 59:
+            return out, False
+        if mo == 2 and d == 29 and not (y % 4 == 0 and (y % 100 != 0 or y % 400 == 0)):
+            return out, False
+        offset = oh * 3600 + om * 60
+        if sign == 45:
+            offset = -offset
+        days = _days_from_civil(np.int64(y), np.int64(mo), np.int64(d))
+        out[i] = days * 86400 + h * 3600 + mi * 60 + s - offset
+    return out, True
