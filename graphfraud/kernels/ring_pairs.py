@@ -36,36 +36,50 @@ def reduce_pairs(n, a, b, values):
     """
     p = a.shape[0]
     k = values.shape[1]
-    keys = np.empty(p, dtype=np.int64)
+    # Stable order by (lo, hi) without one global sort: a counting sort by lo, then a stable sort
+    # of hi inside each lo bucket. Duplicates stay in input order, so their values are summed in
+    # the same order (same floating-point result) as with a global stable sort of the keys.
+    lo_of = np.empty(p, dtype=np.int32)
+    hi_of = np.empty(p, dtype=np.int32)
+    bucket = np.zeros(n + 1, dtype=np.int64)
     for i in range(p):
         lo, hi = a[i], b[i]
         if lo > hi:
             lo, hi = hi, lo
-        keys[i] = np.int64(lo) * n + hi if lo != hi else -1
-    order = np.argsort(keys, kind="mergesort")
-    # Distinct keys and their summed values.
-    n_unique = 0
-    prev = np.int64(-1)
+        lo_of[i] = lo
+        hi_of[i] = hi
+        if lo != hi:
+            bucket[lo + 1] += 1
+    for r in range(n):
+        bucket[r + 1] += bucket[r]
+    fill = bucket[:-1].copy()
+    order = np.empty(bucket[n], dtype=np.int64)
     for i in range(p):
-        key = keys[order[i]]
-        if key >= 0 and key != prev:
+        if lo_of[i] != hi_of[i]:
+            order[fill[lo_of[i]]] = i
+            fill[lo_of[i]] += 1
+    for r in range(n):
+        s, e = bucket[r], bucket[r + 1]
+        if e - s > 1:
+            sub = order[s:e].copy()
+            order[s:e] = sub[np.argsort(hi_of[sub], kind="mergesort")]
+    # Distinct pairs and their summed values.
+    q = order.shape[0]
+    n_unique = 0
+    for t in range(q):
+        i = order[t]
+        if t == 0 or lo_of[i] != lo_of[order[t - 1]] or hi_of[i] != hi_of[order[t - 1]]:
             n_unique += 1
-            prev = key
     ua = np.empty(n_unique, dtype=np.int32)
     ub = np.empty(n_unique, dtype=np.int32)
     uv = np.zeros((n_unique, k), dtype=np.float64)
     j = -1
-    prev = np.int64(-1)
-    for i in range(p):
-        src = order[i]
-        key = keys[src]
-        if key < 0:
-            continue
-        if key != prev:
+    for t in range(q):
+        src = order[t]
+        if t == 0 or lo_of[src] != lo_of[order[t - 1]] or hi_of[src] != hi_of[order[t - 1]]:
             j += 1
-            ua[j] = key // n
-            ub[j] = key % n
-            prev = key
+            ua[j] = lo_of[src]
+            ub[j] = hi_of[src]
         for c in range(k):
             uv[j, c] += values[src, c]
     # Both directions. Pairs are sorted by (a, b) with a < b, so filling in that order leaves

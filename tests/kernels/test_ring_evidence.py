@@ -4,6 +4,7 @@ import numpy as np
 
 from graphfraud.kernels.encode import csr_pointers
 from graphfraud.kernels.ring_evidence import distinct_contacts, grouped_members, high_fanout_day_mask
+from graphfraud.kernels.ring_pairs import reduce_pairs
 
 
 def _calls(rng, n=40, m=600):
@@ -44,3 +45,35 @@ def test_grouped_members_matches_unique_rows() -> None:
         assert np.array_equal(got, pairs[:, 1])
     ptr, got = grouped_members(np.zeros(0, np.int64), np.zeros(0, np.int32), 3)
     assert ptr.tolist() == [0] and got.size == 0
+
+
+def _reduce_pairs_reference(n, a, b, values):
+    """Global stable sort of ``lo * n + hi``; duplicates summed in input order (plain Python)."""
+    lo, hi = np.minimum(a, b).astype(np.int64), np.maximum(a, b).astype(np.int64)
+    keep = np.flatnonzero(lo != hi)
+    keep = keep[np.argsort((lo * n + hi)[keep], kind="stable")]
+    sums: dict[tuple[int, int], np.ndarray] = {}
+    for i in keep.tolist():
+        key = (int(lo[i]), int(hi[i]))
+        sums[key] = sums[key] + values[i] if key in sums else values[i].copy()
+    rows: list[list[tuple[int, np.ndarray]]] = [[] for _ in range(n)]
+    for (u, v), val in sums.items():
+        rows[u].append((v, val))
+        rows[v].append((u, val))
+    indptr = np.concatenate([[0], np.cumsum([len(r) for r in rows])])
+    cells = [cell for r in rows for cell in sorted(r, key=lambda c: c[0])]
+    indices = np.array([c[0] for c in cells], np.int32)
+    data = np.array([c[1] for c in cells]).reshape(len(cells), values.shape[1])
+    return indptr, indices, data
+
+
+def test_reduce_pairs_matches_reference_bit_for_bit() -> None:
+    rng = np.random.default_rng(8)
+    for n in (1, 7, 60):
+        a = rng.integers(0, n, 900).astype(np.int32)
+        b = rng.integers(0, n, 900).astype(np.int32)
+        values = rng.random((900, 3)) * 10.0 ** rng.integers(-8, 8, (900, 1))
+        got = reduce_pairs(n, a, b, values)
+        ref = _reduce_pairs_reference(n, a, b, values)
+        for g, r in zip(got, ref, strict=True):
+            assert np.array_equal(g, r)
