@@ -11,7 +11,7 @@ PEOPLE ?= 20000
 DAYS ?= 3
 SEED ?= 101
 
-.PHONY: install demo test lint neo4j-start neo4j-stop test-neo4j-stop bench clean
+.PHONY: install demo test lint notebooks jupyter neo4j-start neo4j-stop test-neo4j-stop bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,9 +27,17 @@ install: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check graphfraud tests bench
+	$(BIN)/ruff check --no-force-exclude notebooks
 
 test: $(STAMP) lint
 	$(TEST_ENV) $(BIN)/pytest -q
+
+# Run the analyst notebooks top to bottom against the test Neo4j (CI runs them inside `make test`).
+notebooks: $(STAMP)
+	$(TEST_ENV) $(BIN)/pytest -q tests/notebooks
+
+jupyter: $(STAMP)
+	$(BIN)/jupyter lab notebooks/
 
 test-neo4j-stop: $(STAMP)
 	$(TEST_ENV) $(BIN)/graphfraud neo4j stop
