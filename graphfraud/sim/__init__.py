@@ -7,6 +7,7 @@
 """
 
 from graphfraud.sim.config import (
+    ADVERSARIAL_SEEDS,
     HOLDOUT_SEEDS,
     PROFILES,
     TUNING_SEEDS,
@@ -18,6 +19,7 @@ from graphfraud.sim.population import FRAUD_PERSONAS, PERSONAS
 from graphfraud.sim.world import World, plan_world, simulate_world, write_simulation, write_world
 
 __all__ = [
+    "ADVERSARIAL_SEEDS",
     "FRAUD_PERSONAS",
     "HOLDOUT_SEEDS",
     "PERSONAS",

@@ -6,7 +6,9 @@ Counts of special personas are given per 100,000 ordinary people, with a floor s
 small test world holds at least a few of each.
 
 Holdout discipline: tune on profile ``default`` with seeds :data:`TUNING_SEEDS`; report on
-profile ``holdout`` with seeds :data:`HOLDOUT_SEEDS` and never tune on them.
+profile ``holdout`` with seeds :data:`HOLDOUT_SEEDS` and never tune on them. Profile
+``adversarial`` with :data:`ADVERSARIAL_SEEDS` is a stress world for the same discipline: fraud
+that has probed the rules, busy legitimate callers that look worse.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from graphfraud.errors import ConfigError
 
 __all__ = [
+    "ADVERSARIAL_SEEDS",
     "HOLDOUT_SEEDS",
     "PROFILES",
     "TUNING_SEEDS",
@@ -37,6 +40,7 @@ __all__ = [
 
 TUNING_SEEDS = (1, 2, 3)
 HOLDOUT_SEEDS = (101, 102, 103, 104, 105)
+ADVERSARIAL_SEEDS = (201, 202, 203)
 
 Range = tuple[float, float]
 IntRange = tuple[int, int]
@@ -247,7 +251,43 @@ def _holdout() -> SimConfig:
     )
 
 
-PROFILES: dict[str, SimConfig] = {"default": SimConfig(), "holdout": _holdout()}
+def _adversarial() -> SimConfig:
+    """Fraud that has probed the rules, and busy legitimate callers that look worse.
+
+    A stress world nobody tunes on (seeds 201–203): rings are smaller, slower and get some victims
+    to call back; farms spread over more handsets and use aged SIMs; couriers and recruiters get
+    fewer call-backs; more shared family phones and new-segment numbers.
+    """
+    base = SimConfig()
+    work = dict(base.work)
+    work["courier"] = work["courier"].model_copy(update={"callback_rate": (0.1, 0.25)})
+    work["recruiter"] = work["recruiter"].model_copy(update={"callback_rate": (0.1, 0.3)})
+    work["telemarketer"] = work["telemarketer"].model_copy(update={"per_100k": 20})
+    return base.model_copy(
+        update={
+            "work": work,
+            "farm": base.farm.model_copy(
+                update={"devices": (8, 16), "callback_rate": (0.03, 0.08),
+                        "activated_days_before": (15, 60), "answer_rate": (0.45, 0.65)}
+            ),
+            "ring": base.ring.model_copy(
+                update={"members": (3, 5), "hourly_cap": 3, "handoff_minutes": (60.0, 480.0),
+                        "victim_callback_rate": 0.3, "social_calls_per_day": (5, 12),
+                        "imeis_per_member": (1, 1)}
+            ),
+            "burner": base.burner.model_copy(update={"calls_per_day": (12, 30), "imeis": (1, 1)}),
+            "ordinary": base.ordinary.model_copy(
+                update={"new_segment_share": 0.1, "shared_phone_share": 0.2}
+            ),
+        }
+    )
+
+
+PROFILES: dict[str, SimConfig] = {
+    "default": SimConfig(),
+    "holdout": _holdout(),
+    "adversarial": _adversarial(),
+}
 
 
 def profile(name: str, **overrides: object) -> SimConfig:

@@ -11,7 +11,14 @@ from typer.testing import CliRunner
 
 from graphfraud.commands.simulate import simulate
 from graphfraud.errors import ConfigError, GraphFraudError
-from graphfraud.sim import HOLDOUT_SEEDS, PROFILES, TUNING_SEEDS, load_config, profile
+from graphfraud.sim import (
+    ADVERSARIAL_SEEDS,
+    HOLDOUT_SEEDS,
+    PROFILES,
+    TUNING_SEEDS,
+    load_config,
+    profile,
+)
 from graphfraud.sim.writer import iso_local
 
 
@@ -19,6 +26,15 @@ def test_holdout_profile_differs_and_seeds_are_disjoint() -> None:
     assert PROFILES["holdout"] != PROFILES["default"]
     assert PROFILES["holdout"].farm.sims_per_day != PROFILES["default"].farm.sims_per_day
     assert not set(TUNING_SEEDS) & set(HOLDOUT_SEEDS)
+
+
+def test_adversarial_profile_is_harder_and_has_its_own_seeds() -> None:
+    adv, base = PROFILES["adversarial"], PROFILES["default"]
+    assert adv.ring.victim_callback_rate > base.ring.victim_callback_rate
+    assert adv.ring.hourly_cap < base.ring.hourly_cap
+    assert adv.farm.devices[0] > base.farm.devices[1]  # SIMs spread over more handsets
+    assert adv.work["courier"].callback_rate[1] < base.work["courier"].callback_rate[1]
+    assert not set(ADVERSARIAL_SEEDS) & (set(TUNING_SEEDS) | set(HOLDOUT_SEEDS))
 
 
 def test_profile_overrides_and_unknown_profile() -> None:
