@@ -14,7 +14,7 @@ contact, and is left out: friends who share friends must not look like a ring.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
 
 from graphfraud.kernels.ring_pairs import reduce_pairs
 
@@ -25,28 +25,68 @@ CO_TARGET_COLUMNS = ("weight", "shared_callees", "handoffs")
 
 
 @njit(cache=True)
-def _first_contacts(in_ptr, in_order, caller, start, contact_keys, c, seen, buf_u, buf_t):
-    """Distinct callers of callee ``c`` that ``c`` never called, with their first call time.
-
-    Returns their count (the buffers hold at most their length).
-    """
+def _first_contact_lists(in_ptr, in_order, caller, start, contact_keys, max_callers):
+    """Per callee with 2 to ``max_callers`` such callers: its callers that it never called, in
+    order of first contact, with their first call time. Returns ``(ptr, callers, times)``, a CSR
+    by callee (other callees get empty rows)."""
     n = in_ptr.shape[0] - 1
-    d = 0
-    for pos in range(in_ptr[c], in_ptr[c + 1]):
-        call = in_order[pos]
-        u = caller[call]
-        if seen[u] != c:  # in_order is time-ordered within a callee: first hit = first contact
-            seen[u] = c
-            if contact_keys.shape[0] > 0:
-                key = np.int64(c) * n + u
-                at = np.searchsorted(contact_keys, key)
-                if at < contact_keys.shape[0] and contact_keys[at] == key:
+    seen = np.full(n, -1, dtype=np.int64)
+    called = np.full(n, -1, dtype=np.int64)  # called[v] == c: callee c has itself called v
+    ptr = np.zeros(n + 1, dtype=np.int64)
+    fc_u = np.empty(in_order.shape[0], dtype=np.int32)
+    fc_t = np.empty(in_order.shape[0], dtype=np.int64)
+    q = 0
+    for c in range(n):
+        if in_ptr[c + 1] - in_ptr[c] < 2:
+            ptr[c + 1] = q
+            continue
+        # c's own contacts are one contiguous run of the sorted keys: mark them once.
+        lo_key = np.searchsorted(contact_keys, np.int64(c) * n)
+        hi_key = np.searchsorted(contact_keys, np.int64(c + 1) * n)
+        for at in range(lo_key, hi_key):
+            called[contact_keys[at] - np.int64(c) * n] = c
+        base = q
+        for pos in range(in_ptr[c], in_ptr[c + 1]):
+            call = in_order[pos]
+            u = caller[call]
+            if seen[u] != c:  # in_order is time-ordered within a callee: first hit = first contact
+                seen[u] = c
+                if called[u] == c:
                     continue
-            if d < buf_u.shape[0]:
-                buf_u[d] = u
-                buf_t[d] = start[call]
-            d += 1
-    return d
+                if q - base == max_callers:  # one more: the callee is skipped, stop looking
+                    q = base + max_callers + 1
+                    break
+                fc_u[q] = u
+                fc_t[q] = start[call]
+                q += 1
+        d = q - base
+        if d < 2 or d > max_callers:
+            q = base
+        ptr[c + 1] = q
+    return ptr, fc_u[:q], fc_t[:q]
+
+
+@njit(cache=True, parallel=True)
+def _pairs_of_lists(ptr, fc_u, fc_t, tau_s, handoff_s, pair_ptr, a, b, values, hit):
+    """Fill the pairs of every callee's list at ``pair_ptr[c]``; callees run in parallel, each
+    writing only its own slots, so the output does not depend on the thread count."""
+    n = ptr.shape[0] - 1
+    for c in prange(n):
+        lo = ptr[c]
+        d = ptr[c + 1] - lo
+        p = pair_ptr[c]
+        for i in range(d):
+            for j in range(i + 1, d):
+                dt = abs(fc_t[lo + j] - fc_t[lo + i])
+                a[p] = fc_u[lo + i]
+                b[p] = fc_u[lo + j]
+                values[p, 0] = np.exp(-dt / tau_s)
+                values[p, 1] = 1.0
+                if dt <= handoff_s:
+                    values[p, 2] = 1.0
+                    hit[lo + i] = True
+                    hit[lo + j] = True
+                p += 1
 
 
 @njit(cache=True)
@@ -85,45 +125,21 @@ def co_targeting_pairs(
         Per caller, callees it shares with some other caller within ``handoff_s``.
     """
     n = in_ptr.shape[0] - 1
-    seen = np.full(n, -1, dtype=np.int64)
-    buf_u = np.empty(max_callers, dtype=np.int32)
-    buf_t = np.empty(max_callers, dtype=np.int64)
-    total = 0
+    ptr, fc_u, fc_t = _first_contact_lists(in_ptr, in_order, caller, start, contact_keys, max_callers)
+    pair_ptr = np.zeros(n + 1, dtype=np.int64)
     for c in range(n):
-        d = _first_contacts(
-            in_ptr, in_order, caller, start, contact_keys, c, seen, buf_u, buf_t
-        )
-        if 2 <= d <= max_callers:
-            total += d * (d - 1) // 2
+        d = ptr[c + 1] - ptr[c]
+        pair_ptr[c + 1] = pair_ptr[c] + d * (d - 1) // 2
+    total = pair_ptr[n]
     a = np.empty(total, dtype=np.int32)
     b = np.empty(total, dtype=np.int32)
     values = np.zeros((total, 3), dtype=np.float64)
+    hit = np.zeros(fc_u.shape[0], dtype=np.bool_)
+    _pairs_of_lists(ptr, fc_u, fc_t, tau_s, handoff_s, pair_ptr, a, b, values, hit)
     handoff_victims = np.zeros(n, dtype=np.int32)
-    hit = np.zeros(max_callers, dtype=np.bool_)
-    seen[:] = -1
-    p = 0
-    for c in range(n):
-        d = _first_contacts(
-            in_ptr, in_order, caller, start, contact_keys, c, seen, buf_u, buf_t
-        )
-        if d < 2 or d > max_callers:
-            continue
-        hit[:d] = False
-        for i in range(d):
-            for j in range(i + 1, d):
-                dt = abs(buf_t[j] - buf_t[i])
-                a[p] = buf_u[i]
-                b[p] = buf_u[j]
-                values[p, 0] = np.exp(-dt / tau_s)
-                values[p, 1] = 1.0
-                if dt <= handoff_s:
-                    values[p, 2] = 1.0
-                    hit[i] = True
-                    hit[j] = True
-                p += 1
-        for i in range(d):
-            if hit[i]:
-                handoff_victims[buf_u[i]] += 1
+    for q in range(fc_u.shape[0]):
+        if hit[q]:
+            handoff_victims[fc_u[q]] += 1
     return a, b, values, handoff_victims
 
 
