@@ -183,30 +183,37 @@ def _numbers_table(graph, rings, sel, f, fs, risk, tier, callers, policy: Policy
     bits = np.stack([masks[c][callers] for c in codes], axis=1)
     typical = typical_values(f, policy.typical_min_calls)
     ring_ids = sel.ring_ids
-    numbers = graph.numbers.take(pa.array(callers)).to_pylist()
     member_of = sel.member_of[callers]
     contacts = _ring_contacts(graph, sel) if sel.associate.any() else {}
     key = {k: np.asarray(f[k], np.float64)[callers] for k in (*_KEY_FEATURES, "ring_score")}
     reason_feats = {r.feature for r in REASONS.values()} - {"ring_contacts"}
     reason_vals = {k: np.asarray(f[k], np.float64)[callers] for k in reason_feats}
 
-    ids = np.asarray([*ring_ids, None], dtype=object)
-    ring_col = ids[np.where(member_of >= 0, member_of, len(ring_ids))].tolist()
-    reasons_col: list[list[str]] = [[] for _ in range(callers.size)]
+    # Columns are built with Arrow takes; only rows with a reason go through Python.
+    ring_col = pa.array([*ring_ids, None], pa.string()).take(
+        pa.array(np.where(member_of >= 0, member_of, len(ring_ids)))
+    )
+    n_reasons = np.zeros(callers.size, np.int32)
+    flat_reasons: list[str] = []
     expl_col = np.full(callers.size, "[]", dtype=object)
     for i in np.flatnonzero(bits.any(axis=1)):
         v = callers[i]
         row_codes = [c for c, b in zip(codes, bits[i], strict=True) if b]
         values = {k: float(reason_vals[k][i]) for k in reason_feats}
         values["ring_contacts"] = float(contacts.get(int(v), 0))
-        reasons_col[i] = row_codes
-        expl_col[i] = explain(row_codes, values, typical, ring_col[i] or "")
+        n_reasons[i] = len(row_codes)
+        flat_reasons += row_codes
+        ring = ring_ids[member_of[i]] if member_of[i] >= 0 else ""
+        expl_col[i] = explain(row_codes, values, typical, ring)
+    offsets = np.zeros(callers.size + 1, np.int32)
+    np.cumsum(n_reasons, out=offsets[1:])
+    reasons = pa.ListArray.from_arrays(pa.array(offsets), pa.array(flat_reasons, pa.string()))
     return pa.table({
-        "number": pa.array(numbers, pa.string()),
+        "number": graph.numbers.take(pa.array(callers)).cast(pa.string()),
         "risk": pa.array(np.round(risk[callers], 6), pa.float64()),
-        "tier": pa.array(np.asarray(TIERS, dtype=object)[tier[callers]].tolist(), pa.string()),
-        "ring_id": pa.array(ring_col, pa.string()),
-        "reasons": pa.array(reasons_col, pa.list_(pa.string())),
+        "tier": pa.array(list(TIERS), pa.string()).take(pa.array(tier[callers])),
+        "ring_id": ring_col,
+        "reasons": reasons,
         "explanation": pa.array(expl_col.tolist(), pa.string()),
         "features": _features_json(key),
     }, schema=NUMBERS_SCHEMA)
