@@ -56,26 +56,42 @@ class CallGraph:
 _MAX_COUNTING_RANGE = 100_000_000  # seconds; beyond that a merge sort is cheaper than the counts
 
 
-def _digit_keys(values: pa.Array) -> np.ndarray | None:
-    """int64 keys for digit strings (see :func:`digit_keys`); ``None`` when some value is not digits."""
-    if not pa.types.is_string(values.type):
-        values = values.cast(pa.string())
-    _, offsets, data = values.buffers()
-    offs = np.frombuffer(offsets, dtype=np.int32)[values.offset : values.offset + len(values) + 1]
-    raw = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8)
-    valid = pc.is_valid(values).to_numpy(zero_copy_only=False)
-    keys, ok = digit_keys(offs, raw, valid)
-    return keys if ok else None
+def _digit_keys(chunks: list[pa.Array]) -> np.ndarray | None:
+    """int64 keys for digit strings (see :func:`digit_keys`), chunk by chunk so the strings are
+    never copied into one array; ``None`` when some value is not digits."""
+    parts = []
+    for values in chunks:
+        if not pa.types.is_string(values.type):
+            values = values.cast(pa.string())
+        _, offsets, data = values.buffers()
+        offs = np.frombuffer(offsets, dtype=np.int32)[values.offset : values.offset + len(values) + 1]
+        raw = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8)
+        valid = (np.ones(len(values), np.bool_) if values.null_count == 0
+                 else pc.is_valid(values).to_numpy(zero_copy_only=False))  # fmt: skip
+        keys, ok = digit_keys(offs, raw, valid)
+        if not ok:
+            return None
+        parts.append(keys)
+    return np.concatenate(parts)
+
+
+def _take_ascending(chunks: list[pa.Array], rows: np.ndarray) -> pa.Array:
+    """``rows`` (ascending) of the chunks seen as one array, taken chunk by chunk."""
+    bounds = np.cumsum([0] + [len(c) for c in chunks])
+    cut = np.searchsorted(rows, bounds)
+    parts = [c.take(pa.array(rows[cut[i] : cut[i + 1]] - bounds[i])) for i, c in enumerate(chunks)]
+    return pa.concat_arrays(parts) if parts else pa.array([], pa.string())
 
 
 def encode_column(values: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, pa.Array]:
     """Dictionary-encode strings: (int32 codes with -1 for null, dictionary in first-seen order)."""
-    if isinstance(values, pa.ChunkedArray):
-        values = values.combine_chunks()
-    keys = _digit_keys(values)
+    chunks = values.chunks if isinstance(values, pa.ChunkedArray) else [values]
+    keys = _digit_keys(chunks) if chunks else None
     if keys is not None:
         codes, first = hash_encode(keys)
-        return codes, values.take(pa.array(first))
+        return codes, _take_ascending(chunks, first)
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
     enc = pc.dictionary_encode(values)
     codes = pc.fill_null(enc.indices, -1).to_numpy(zero_copy_only=False).astype(np.int32)
     return codes, enc.dictionary
