@@ -78,8 +78,9 @@ def select_rings(
     ca, ce = graph.caller.astype(np.int64), graph.callee.astype(np.int64)
     talk = rest[ca] & rest[ce]
     talk_keys = np.unique(np.minimum(ca[talk], ce[talk]) * n + np.maximum(ca[talk], ce[talk]))
-    e_keys = np.minimum(row, col) * n + np.maximum(row, col)
-    soft_e &= np.isin(e_keys, talk_keys)
+    soft_at = np.flatnonzero(soft_e)  # few edges: test only those
+    e_keys = np.minimum(row[soft_at], col[soft_at]) * n + np.maximum(row[soft_at], col[soft_at])
+    soft_e[soft_at] = np.isin(e_keys, talk_keys)
     soft_comp = _components(n, row[soft_e], col[soft_e]) + n
     comp = np.where(in_farm, hard_comp, soft_comp)
     confirmed = in_farm | rest
