@@ -16,7 +16,13 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from graphfraud.kernels.encode import counting_order, csr_pointers, digit_keys, hash_encode
+from graphfraud.kernels.encode import (
+    counting_order,
+    csr_pointers,
+    digit_keys,
+    hash_encode,
+    radix_order,
+)
 
 __all__ = ["CallGraph", "build_call_graph", "encode_column"]
 
@@ -108,6 +114,23 @@ def _time_order(start: np.ndarray) -> np.ndarray:
     return counting_order(offsets, hi - lo + 1, np.arange(len(start), dtype=np.int64))
 
 
+def _number_time_orders(caller, callee, start, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Stable orders of the calls by (caller, start) and by (callee, start)."""
+    m = len(start)
+    lo = int(start.min()) if m else 0
+    t_bits = (int(start.max()) - lo).bit_length() if m else 0
+    bits = t_bits + max(n - 1, 0).bit_length()
+    if bits <= 62:  # one int64 key (number, seconds since the first call): two radix sorts
+        since = start - lo
+        return tuple(
+            radix_order((ids.astype(np.int64) << t_bits) | since, bits) for ids in (caller, callee)
+        )
+    # Very long spans: a counting sort by number over the time order is stable.
+    by_time = _time_order(start)
+    order = counting_order(caller, n, by_time)
+    return order, counting_order(callee, n, by_time)
+
+
 def build_call_graph(calls: pa.Table, subscribers: pa.Table | None = None) -> CallGraph:
     """Encode a validated call table (and optional subscribers) into a :class:`CallGraph`.
 
@@ -123,14 +146,13 @@ def build_call_graph(calls: pa.Table, subscribers: pa.Table | None = None) -> Ca
     caller, callee = codes[:m], codes[m : 2 * m]
     start = calls["start"].to_numpy().astype(np.int64, copy=False)
 
-    # Calls sorted by (caller, start): a counting sort by caller over the time order is stable.
-    by_time = _time_order(start)
-    order = counting_order(caller, n, by_time)
+    # Calls sorted by (caller, start, input row); in_order lists the new positions sorted by
+    # (callee, start, input row).
+    order, in_rows = _number_time_orders(caller, callee, start, n)
     caller, callee, start = caller[order], callee[order], start[order]
-    # The same time order, in the new positions, then a counting sort by callee.
     new_pos = np.empty(m, dtype=np.int64)
     new_pos[order] = np.arange(m, dtype=np.int64)
-    in_order = counting_order(callee, n, new_pos[by_time])
+    in_order = new_pos[in_rows]
 
     duration = calls["duration_s"].to_numpy().astype(np.int32)[order]
     cell_codes, cells = encode_column(calls["cell_id"])

@@ -3,7 +3,7 @@ import pandas as pd
 import pyarrow as pa
 
 from graphfraud.graph.callgraph import encode_column
-from graphfraud.kernels.encode import counting_order, csr_pointers, hash_encode
+from graphfraud.kernels.encode import counting_order, csr_pointers, hash_encode, radix_order
 
 
 def test_hash_encode_matches_pandas_factorize() -> None:
@@ -34,3 +34,10 @@ def test_encode_column_keeps_leading_zeros_and_tokens() -> None:
     codes, dictionary = encode_column(pa.array(["xab", "C1", "xab"]))  # not digits: Arrow hashing
     assert codes.tolist() == [0, 1, 0]
     assert dictionary.to_pylist() == ["xab", "C1"]
+
+
+def test_radix_order_is_a_stable_argsort() -> None:
+    rng = np.random.default_rng(6)
+    for high, m in ((3, 500), (2**20, 3000), (2**40, 3000), (1, 10), (5, 0)):
+        keys = rng.integers(0, high, m).astype(np.int64)
+        assert (radix_order(keys, int(high - 1).bit_length()) == np.argsort(keys, kind="stable")).all()
