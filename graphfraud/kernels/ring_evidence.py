@@ -120,7 +120,7 @@ def distinct_contacts(out_ptr, callee):
                 seen[v] = u
                 keys[q] = np.int64(u) * n + v
                 q += 1
-        keys[lo:q] = np.sort(keys[lo:q])
+        keys[lo:q].sort()  # in place: no allocation per caller
     return keys[:q].copy()
 
 
@@ -182,18 +182,25 @@ def grouped_members(keys, members, n_keys):
         Distinct members of each group, ascending.
     """
     s = keys.shape[0]
+    # An entry equal to the one before it adds nothing; calls of one SIM arrive together and
+    # mostly on one handset / cell, so this drops most entries before the scatter.
+    fresh = np.ones(s, dtype=np.bool_)
     counts = np.zeros(n_keys + 1, dtype=np.int64)
     for i in range(s):
-        counts[keys[i] + 1] += 1
+        if i > 0 and keys[i] == keys[i - 1] and members[i] == members[i - 1]:
+            fresh[i] = False
+        else:
+            counts[keys[i] + 1] += 1
     for k in range(n_keys):
         counts[k + 1] += counts[k]
     fill = counts[:-1].copy()
-    buf = np.empty(s, dtype=np.int32)
+    buf = np.empty(counts[n_keys], dtype=np.int32)
     for i in range(s):
-        k = keys[i]
-        buf[fill[k]] = members[i]
-        fill[k] += 1
-    out = np.empty(s, dtype=np.int32)
+        if fresh[i]:
+            k = keys[i]
+            buf[fill[k]] = members[i]
+            fill[k] += 1
+    out = np.empty(buf.shape[0], dtype=np.int32)
     group_ptr = np.zeros(n_keys + 1, dtype=np.int64)
     q = 0
     g = 0
@@ -202,11 +209,11 @@ def grouped_members(keys, members, n_keys):
         hi = counts[k + 1]
         if lo == hi:
             continue
-        row = np.sort(buf[lo:hi])
+        buf[lo:hi].sort()  # in place: no allocation per group
         start = q
-        for t in range(row.shape[0]):
-            if q == start or out[q - 1] != row[t]:
-                out[q] = row[t]
+        for t in range(lo, hi):
+            if q == start or out[q - 1] != buf[t]:
+                out[q] = buf[t]
                 q += 1
         g += 1
         group_ptr[g] = q

@@ -60,9 +60,18 @@ def reduce_pairs(n, a, b, values):
             fill[lo_of[i]] += 1
     for r in range(n):
         s, e = bucket[r], bucket[r + 1]
-        if e - s > 1:
+        if e - s > 32:
             sub = order[s:e].copy()
             order[s:e] = sub[np.argsort(hi_of[sub], kind="mergesort")]
+        else:  # short rows: stable insertion sort in place
+            for t in range(s + 1, e):
+                x = order[t]
+                h = hi_of[x]
+                u = t - 1
+                while u >= s and hi_of[order[u]] > h:
+                    order[u + 1] = order[u]
+                    u -= 1
+                order[u + 1] = x
     # Distinct pairs and their summed values.
     q = order.shape[0]
     n_unique = 0

@@ -77,3 +77,13 @@ def test_reduce_pairs_matches_reference_bit_for_bit() -> None:
         ref = _reduce_pairs_reference(n, a, b, values)
         for g, r in zip(got, ref, strict=True):
             assert np.array_equal(g, r)
+
+
+def test_grouped_members_with_runs_of_repeats() -> None:
+    rng = np.random.default_rng(9)
+    keys = np.repeat(rng.integers(0, 10, 60), rng.integers(1, 6, 60)).astype(np.int64)
+    members = (keys * 7 % 5).astype(np.int32)
+    pairs = np.unique(np.stack([keys, members.astype(np.int64)], 1), axis=0)
+    ptr, got = grouped_members(keys, members, 10)
+    assert np.array_equal(got, pairs[:, 1])
+    assert ptr[-1] == len(pairs)
