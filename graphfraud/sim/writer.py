@@ -17,6 +17,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from graphfraud.cdr.times import format_iso
 from graphfraud.sim.calls import LOCAL_OFFSET_S, Calls
 from graphfraud.sim.population import FRAUD_PERSONAS, NO_SUB, PERSONAS, Population
 
@@ -35,27 +36,8 @@ _CSV_OPTIONS = pacsv.WriteOptions(include_header=True, quoting_style="needed")
 
 
 def iso_local(start: np.ndarray) -> pa.StringArray:
-    """ISO 8601 strings in China time for epoch seconds, e.g. ``2026-11-02T08:15:03+08:00``.
-
-    Built digit by digit in numpy: Arrow's ``strftime`` is ~50x slower on 10M values.
-    """
-    local = np.asarray(start, np.int64) + LOCAL_OFFSET_S
-    day = (local // 86_400).astype("datetime64[D]")
-    month = day.astype("datetime64[M]")
-    year = month.astype("datetime64[Y]").astype(np.int64) + 1970
-    fields = (
-        (year, 4), (month.astype(np.int64) % 12 + 1, 2), ((day - month).astype(np.int64) + 1, 2),
-        (local % 86_400 // 3600, 2), (local % 3600 // 60, 2), (local % 60, 2),
-    )  # fmt: skip
-    template = np.frombuffer(b"0000-00-00T00:00:00+08:00", np.uint8)
-    out = np.tile(template, (len(local), 1))
-    pos = 0
-    for value, width in fields:
-        for k in range(width):
-            out[:, pos + k] = 48 + value // 10 ** (width - 1 - k) % 10
-        pos += width + 1
-    offsets = np.arange(0, 25 * len(local) + 1, 25, dtype=np.int32)
-    return pa.StringArray.from_buffers(len(local), pa.py_buffer(offsets), pa.py_buffer(out))
+    """ISO 8601 strings in China time for epoch seconds, e.g. ``2026-11-02T08:15:03+08:00``."""
+    return format_iso(start, LOCAL_OFFSET_S)
 
 
 def _cell_names(pop: Population) -> pa.Array:

@@ -18,6 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from graphfraud.cdr.times import format_iso
 from graphfraud.errors import Neo4jServerError
 from graphfraud.settings import Settings
 from graphfraud.store.loader import IngestStats, call_ids, distinct_pairs
@@ -131,9 +132,7 @@ def bulk_import(settings: Settings, calls: pa.Table, subscribers: pa.Table | Non
                 ":START_ID(Phone)": calls["caller"],
                 ":END_ID(Phone)": calls["callee"],
                 "id": ids,
-                "start:datetime": pc.strftime(
-                    pc.cast(calls["start"], pa.timestamp("s", tz="UTC")), format="%Y-%m-%dT%H:%M:%SZ"
-                ),
+                "start:datetime": format_iso(calls["start"].to_numpy()),
                 "duration:int": calls["duration_s"],
                 "cell": calls["cell_id"],
                 "imei": calls["imei"],
