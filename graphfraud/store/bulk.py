@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -122,7 +123,10 @@ def bulk_import(settings: Settings, calls: pa.Table, subscribers: pa.Table | Non
             "--bulk rebuilds the bundled server's database; it cannot run against NEO4J_URI"
         )
     server = Neo4jServer(settings)
+    server.home.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix="bulk-", dir=server.home))
+    seconds: dict[str, float] = {}
+    t0 = time.perf_counter()
     try:
         node_files, n_phones, devices, cells = _node_files(calls, subscribers, tmp)
         ids = call_ids(calls)
@@ -142,7 +146,10 @@ def bulk_import(settings: Settings, calls: pa.Table, subscribers: pa.Table | Non
         rel_files = [_write(rels, tmp / "called.csv")]
         rel_files.append(_links(devices, "imei", "Device", "USED_DEVICE", tmp / "used_device.csv"))
         rel_files.append(_links(cells, "cell_id", "Cell", "SEEN_AT", tmp / "seen_at.csv"))
+        seconds["write_csv"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
         server.stop()  # a no-op when it is not running (e.g. before the very first start)
+        seconds["stop_server"] = time.perf_counter() - t0
         args = [
             "database",
             "import",
@@ -154,9 +161,15 @@ def bulk_import(settings: Settings, calls: pa.Table, subscribers: pa.Table | Non
             f"--report-file={tmp / 'import.report'}",
         ]
         args += [f"--nodes={p}" for p in node_files] + [f"--relationships={p}" for p in rel_files]
+        t0 = time.perf_counter()
         with _restorable(settings.data_dir):
             server.admin(*args)
+        seconds["import"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
         server.start()
+        seconds["start_server"] = time.perf_counter() - t0
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    return IngestStats(calls=calls.num_rows, phones=n_phones, devices=devices.num_rows, cells=cells.num_rows)
+    return IngestStats(
+        calls=calls.num_rows, phones=n_phones, devices=devices.num_rows, cells=cells.num_rows, seconds=seconds
+    )

@@ -8,7 +8,7 @@ A call's id is ``caller>callee@start``: loading the same file twice adds nothing
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -36,6 +36,7 @@ class IngestStats:
     phones: int
     devices: int
     cells: int
+    seconds: dict[str, float] = field(default_factory=dict)  # time per phase, where measured
 
 
 def apply_schema(driver: Driver) -> None:
