@@ -44,7 +44,7 @@ def apply_schema(driver: Driver) -> None:
     with driver.session() as session:
         for statement in schema_statements():
             session.run(statement).consume()
-        session.run("CALL db.awaitIndexes(300)").consume()
+        session.run(query("await_indexes"), timeout_s=300).consume()
 
 
 def pseudonymize_calls(calls: pa.Table, pseudo: Pseudonymizer) -> pa.Table:

@@ -1,0 +1,2 @@
+// Wait until every index and constraint is online (seconds).
+CALL db.awaitIndexes($timeout_s)
