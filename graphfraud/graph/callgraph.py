@@ -21,6 +21,7 @@ from graphfraud.kernels.encode import (
     csr_pointers,
     digit_keys,
     hash_encode,
+    permute_calls,
     radix_order,
 )
 
@@ -149,14 +150,12 @@ def build_call_graph(calls: pa.Table, subscribers: pa.Table | None = None) -> Ca
     # Calls sorted by (caller, start, input row); in_order lists the new positions sorted by
     # (callee, start, input row).
     order, in_rows = _number_time_orders(caller, callee, start, n)
-    caller, callee, start = caller[order], callee[order], start[order]
-    new_pos = np.empty(m, dtype=np.int64)
-    new_pos[order] = np.arange(m, dtype=np.int64)
-    in_order = new_pos[in_rows]
-
-    duration = calls["duration_s"].to_numpy().astype(np.int32)[order]
+    duration = calls["duration_s"].to_numpy().astype(np.int32)
     cell_codes, cells = encode_column(calls["cell_id"])
     imei_codes, imeis = encode_column(calls["imei"])
+    caller, callee, start, duration, cell_codes, imei_codes, in_order = permute_calls(
+        order, in_rows, caller, callee, start, duration, cell_codes, imei_codes
+    )
 
     activated = np.full(n, -1, dtype=np.int32)
     if subscribers is not None and subscribers.num_rows:
@@ -169,12 +168,12 @@ def build_call_graph(calls: pa.Table, subscribers: pa.Table | None = None) -> Ca
         callee=callee,
         start=start,
         duration=duration,
-        cell=cell_codes[order],
-        imei=imei_codes[order],
+        cell=cell_codes,
+        imei=imei_codes,
         cells=cells,
         imeis=imeis,
         out_ptr=csr_pointers(caller, n),
         in_order=in_order,
-        in_ptr=csr_pointers(callee[in_order], n),
+        in_ptr=csr_pointers(callee, n),  # counts only: the order of the keys does not matter
         activated_day=activated,
     )

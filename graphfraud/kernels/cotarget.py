@@ -14,7 +14,7 @@ contact, and is left out: friends who share friends must not look like a ring.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit, prange
+from numba import njit
 
 from graphfraud.kernels.ring_pairs import reduce_pairs
 
@@ -66,12 +66,15 @@ def _first_contact_lists(in_ptr, in_order, caller, start, contact_keys, max_call
     return ptr, fc_u[:q], fc_t[:q]
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=True)
 def _pairs_of_lists(ptr, fc_u, fc_t, tau_s, handoff_s, pair_ptr, a, b, values, hit):
-    """Fill the pairs of every callee's list at ``pair_ptr[c]``; callees run in parallel, each
-    writing only its own slots, so the output does not depend on the thread count."""
+    """Fill the pairs of every callee's list at ``pair_ptr[c]``, each callee only its own slots.
+
+    Serial on purpose: a ``parallel=True`` kernel called from cached kernels (``co_targeting_graph``)
+    breaks Numba's cache (arrays come back without a dtype), and the pairs are a small share.
+    """
     n = ptr.shape[0] - 1
-    for c in prange(n):
+    for c in range(n):
         lo = ptr[c]
         d = ptr[c + 1] - lo
         p = pair_ptr[c]

@@ -7,9 +7,16 @@ plus NumPy's merge sorts; on 10M calls they turn a build of tens of seconds into
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
 
-__all__ = ["counting_order", "csr_pointers", "digit_keys", "hash_encode", "radix_order"]
+__all__ = [
+    "counting_order",
+    "csr_pointers",
+    "digit_keys",
+    "hash_encode",
+    "permute_calls",
+    "radix_order",
+]
 
 
 @njit(cache=True)
@@ -156,3 +163,33 @@ def radix_order(keys: np.ndarray, n_bits: int) -> np.ndarray:
         cur, tmp_keys = tmp_keys, cur
         shift += 11
     return order
+
+
+@njit(cache=True, parallel=True)
+def permute_calls(order, in_rows, caller, callee, start, duration, cell, imei):
+    """The call columns taken in ``order``, and ``in_rows`` mapped to the new positions.
+
+    One parallel pass instead of a NumPy gather per column: returns ``(caller, callee, start,
+    duration, cell, imei, in_order)`` with ``in_order[i]`` the new position of row ``in_rows[i]``.
+    """
+    m = order.shape[0]
+    o_caller = np.empty(m, caller.dtype)
+    o_callee = np.empty(m, callee.dtype)
+    o_start = np.empty(m, start.dtype)
+    o_duration = np.empty(m, duration.dtype)
+    o_cell = np.empty(m, cell.dtype)
+    o_imei = np.empty(m, imei.dtype)
+    new_pos = np.empty(m, np.int64)
+    for i in prange(m):
+        j = order[i]
+        o_caller[i] = caller[j]
+        o_callee[i] = callee[j]
+        o_start[i] = start[j]
+        o_duration[i] = duration[j]
+        o_cell[i] = cell[j]
+        o_imei[i] = imei[j]
+        new_pos[j] = i
+    in_order = np.empty(m, np.int64)
+    for i in prange(m):
+        in_order[i] = new_pos[in_rows[i]]
+    return o_caller, o_callee, o_start, o_duration, o_cell, o_imei, in_order

@@ -3,7 +3,7 @@ import pandas as pd
 import pyarrow as pa
 
 from graphfraud.graph.callgraph import encode_column
-from graphfraud.kernels.encode import counting_order, csr_pointers, hash_encode, radix_order
+from graphfraud.kernels.encode import counting_order, csr_pointers, hash_encode, permute_calls, radix_order
 
 
 def test_hash_encode_matches_pandas_factorize() -> None:
@@ -41,3 +41,20 @@ def test_radix_order_is_a_stable_argsort() -> None:
     for high, m in ((3, 500), (2**20, 3000), (2**40, 3000), (1, 10), (5, 0)):
         keys = rng.integers(0, high, m).astype(np.int64)
         assert (radix_order(keys, int(high - 1).bit_length()) == np.argsort(keys, kind="stable")).all()
+
+
+def test_permute_calls_matches_numpy_takes() -> None:
+    rng = np.random.default_rng(7)
+    m = 1000
+    cols = [
+        rng.integers(-1, 50, m).astype(t)
+        for t in (np.int32, np.int32, np.int64, np.int32, np.int32, np.int32)
+    ]
+    order = rng.permutation(m).astype(np.int64)
+    in_rows = rng.permutation(m).astype(np.int64)
+    got = permute_calls(order, in_rows, *cols)
+    new_pos = np.empty(m, np.int64)
+    new_pos[order] = np.arange(m)
+    for g, c in zip(got[:6], cols, strict=True):
+        assert g.dtype == c.dtype and (g == c[order]).all()
+    assert (got[6] == new_pos[in_rows]).all()
