@@ -10,17 +10,11 @@ import time
 from pathlib import Path
 from typing import Annotated
 
-import pandas as pd
 import typer
 from rich.console import Console
 from rich.panel import Panel
 
-from graphfraud.cdr import read_calls, read_subscribers
 from graphfraud.settings import PROJECT_ROOT, get_settings
-from graphfraud.sim import profile, write_simulation
-from graphfraud.store.cypher import query
-from graphfraud.store.driver import connect
-from graphfraud.store.server import Neo4jServer
 
 __all__ = ["demo"]
 
@@ -46,11 +40,17 @@ def demo(
     serve: Annotated[bool, typer.Option("--serve/--no-serve", help="Serve the API at the end.")] = True,
 ) -> None:
     """Simulate, load, score, evaluate and serve; prints the URLs and numbers worth a look."""
+    # Heavy imports live here so that `graphfraud --help` and the other commands start fast.
+    from graphfraud.cdr import read_calls, read_subscribers
     from graphfraud.commands.evaluate import evaluate
     from graphfraud.commands.score import write_score_csvs
     from graphfraud.scoring import load_policy, score_calls
+    from graphfraud.sim import profile, write_simulation
     from graphfraud.store.bulk import bulk_import
+    from graphfraud.store.cypher import query
+    from graphfraud.store.driver import connect
     from graphfraud.store.loader import apply_schema, ingest_calls, ingest_subscribers
+    from graphfraud.store.server import Neo4jServer
     from graphfraud.store.writeback import write_scores
 
     settings = get_settings()
@@ -126,6 +126,8 @@ def demo(
 
 
 def _examples(truth_path: Path, scores_path: Path, api_port: int, http_port: int) -> None:
+    import pandas as pd
+
     truth = pd.read_csv(truth_path, dtype=str, keep_default_na=False)
     scores = pd.read_csv(scores_path, dtype=str, keep_default_na=False)
     both = scores.merge(truth, on="number")

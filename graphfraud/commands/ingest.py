@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -19,15 +19,9 @@ from graphfraud.cdr import (
 )
 from graphfraud.privacy import Pseudonymizer
 from graphfraud.settings import get_settings
-from graphfraud.store.bulk import bulk_import
-from graphfraud.store.driver import connect
-from graphfraud.store.loader import (
-    IngestStats,
-    apply_schema,
-    ingest_calls,
-    ingest_subscribers,
-    pseudonymize_calls,
-)
+
+if TYPE_CHECKING:
+    from graphfraud.store.loader import IngestStats
 
 console = Console(stderr=True)
 
@@ -55,6 +49,11 @@ def ingest(
     ] = False,
 ) -> None:
     """Validate call records and load them into Neo4j (idempotent: re-ingesting adds nothing)."""
+    # The Neo4j driver is imported here, not at start-up, so other commands do not pay for it.
+    from graphfraud.store.bulk import bulk_import
+    from graphfraud.store.driver import connect
+    from graphfraud.store.loader import apply_schema, ingest_calls, ingest_subscribers, pseudonymize_calls
+
     settings = get_settings()
     pseudo = None
     if pseudonymize:

@@ -8,7 +8,6 @@ from typing import Annotated
 
 import typer
 
-from graphfraud.api.security import dev_key
 from graphfraud.settings import get_settings
 
 
@@ -21,6 +20,8 @@ def serve(
 ) -> None:
     """Serve the API (/v1, OpenAPI at /docs) and the investigator's page (/ui)."""
     import uvicorn
+
+    from graphfraud.api.security import dev_key
 
     settings = get_settings()
     if settings.env == "development" and settings.api_keys is None:

@@ -122,11 +122,14 @@ def detect_rings(graph: CallGraph, *, seed: int = 0, config: RingConfig | None =
     new_of_old[rank] = np.arange(k)
     width = max(4, len(str(k)))
     columns: dict[str, pa.Array | list] = {
-        "ring_id": [f"R{i + 1:0{width}d}" for i in range(k)],
-        "members": [members[r] for r in rank],
+        "ring_id": pa.array([f"R{i + 1:0{width}d}" for i in range(k)], pa.string()),
+        "members": pa.array([members[r] for r in rank], pa.list_(pa.string())),
     }
     for name, values in feats.items():
         columns[name] = pa.array(np.asarray(values)[rank]) if k else pa.array([], pa.float64())
     table = pa.table(columns)
-    ring_of = np.where(ring_of >= 0, new_of_old[np.maximum(ring_of, 0)], -1).astype(np.int32)
+    if k:
+        ring_of = np.where(ring_of >= 0, new_of_old[np.maximum(ring_of, 0)], -1).astype(np.int32)
+    else:  # no ring at all: nothing to renumber
+        ring_of = np.full(n, -1, np.int32)
     return Rings(ring_of=ring_of, table=table, evidence=evidence, config=cfg, seed=int(seed))

@@ -90,3 +90,32 @@ def test_unknown_ring_and_bad_config(tiny_world):
         RingConfig(max_callers_per_callee=1)
     with pytest.raises(ConfigError):
         RingConfig(tau_s=0)
+
+
+def test_a_world_without_rings_gives_an_empty_ring_table() -> None:
+    """Three friends calling each other: no candidate ring, and no crash."""
+    import pyarrow as pa
+
+    from graphfraud.cdr.schema import CALLS_SCHEMA
+    from graphfraud.graph import build_call_graph
+    from graphfraud.rings import detect_rings
+    from graphfraud.scoring import score_calls
+
+    calls = pa.table(
+        {
+            "caller": ["13800000001", "13800000002", "13800000003"],
+            "callee": ["13800000002", "13800000003", "13800000001"],
+            "start": [1793578503, 1793578603, 1793578703],
+            "duration_s": pa.array([30, 40, 50], pa.int32()),
+            "cell_id": pa.array([None] * 3, pa.string()),
+            "imei": pa.array([None] * 3, pa.string()),
+        },
+        schema=CALLS_SCHEMA,
+    )
+    rings = detect_rings(build_call_graph(calls), seed=0)
+    assert rings.table.num_rows == 0
+    assert (rings.ring_of == -1).all()
+    result = score_calls(calls, None)
+    assert result.numbers.num_rows == 3
+    assert result.rings.num_rows == 0
+    assert set(result.numbers["tier"].to_pylist()) == {"normal"}
