@@ -10,6 +10,7 @@ TEST_ENV := GRAPHFRAUD_ENV=test GRAPHFRAUD_NEO4J_HOME=$(CURDIR)/var/neo4j-test \
 PEOPLE ?= 20000
 DAYS ?= 3
 SEED ?= 101
+WORKERS ?= 1
 
 .PHONY: install demo test lint notebooks jupyter neo4j-start neo4j-stop test-neo4j-stop bench clean
 
@@ -60,4 +61,6 @@ clean:
 # Load test of graphfraud serve (see docs/api.md): loads a scored world into the test Neo4j.
 .PHONY: bench-api
 bench-api: $(STAMP)
-	$(TEST_ENV) GRAPHFRAUD_API_KEYS=bench-key:admin $(BIN)/python bench/load.py --load --workers 2
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(TEST_ENV) $(BIN)/graphfraud neo4j start
+	$(TEST_ENV) GRAPHFRAUD_API_KEYS=bench-key:admin $(BIN)/python bench/load.py --load --workers $(WORKERS)

@@ -62,7 +62,12 @@ class Settings(BaseSettings):
     api_port: int = 8000
     evidence_max_nodes: int = 300
     api_workers: int = 1  # uvicorn worker processes for `graphfraud serve`
-    api_risk_cache_ttl_s: float = 2.0  # per-worker cache of /risk answers; 0 disables it
+    # Per-worker caches of /risk and /evidence answers, dropped when the graph's version moves
+    # (ingest, a scoring run, an appeal); workers look at the version every api_cache_poll_s
+    # seconds. 0 disables both.
+    api_cache_poll_s: float = 1.0
+    api_risk_cache_entries: int = 200_000
+    api_evidence_cache_entries: int = 2_000
     policy_file: Path | None = None
 
     @property

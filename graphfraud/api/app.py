@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -13,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from graphfraud.api.errors import install_error_handlers
 from graphfraud.api.metrics import MetricsMiddleware
 from graphfraud.api.routes import calls, health, numbers, rings
-from graphfraud.api.state import open_state
+from graphfraud.api.state import open_state, watch_graph_version
 from graphfraud.settings import PROJECT_ROOT, Settings, get_settings
 
 __all__ = ["STATIC_DIR", "VENDOR_DIR", "create_app"]
@@ -28,11 +29,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.graphfraud = open_state(settings)
+        state = app.state.graphfraud = open_state(settings)
+        watcher = asyncio.create_task(watch_graph_version(state))
         try:
             yield
         finally:
-            await app.state.graphfraud.close()
+            watcher.cancel()
+            await state.close()
 
     app = FastAPI(
         title="graphfraud",

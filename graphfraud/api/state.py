@@ -2,45 +2,65 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import sys
-import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from neo4j import AsyncDriver, AsyncGraphDatabase, Driver, GraphDatabase
 
 from graphfraud.api.security import ApiKeys, Role, dev_key
-from graphfraud.errors import ConfigError
+from graphfraud.errors import ConfigError, Neo4jUnavailable
 from graphfraud.settings import Settings
 from graphfraud.store.driver import neo4j_auth
+from graphfraud.store.reads import graph_version
 
-__all__ = ["AppState", "TTLCache", "open_state"]
+__all__ = ["AnswerCache", "AppState", "open_state", "watch_graph_version"]
 
 log = logging.getLogger(__name__)
 
 
-class TTLCache:
-    """A small per-process cache of encoded answers; entries expire after ``ttl_s`` seconds."""
+class AnswerCache:
+    """Encoded answers (/risk cards, /evidence subgraphs), valid while the graph's version holds.
 
-    def __init__(self, ttl_s: float, max_entries: int = 100_000) -> None:
-        self.ttl_s, self.max_entries = ttl_s, max_entries
-        self._items: dict[str, tuple[float, bytes]] = {}
+    The stored graph changes only when calls are ingested, a scoring run writes scores, or an
+    appeal is recorded, and each of them moves the version (``cypher/graph_version_bump.cypher``).
+    Each worker polls the version every ``poll_s`` seconds (:func:`watch_graph_version`) and drops
+    everything when it moves, so an answer is at most ``poll_s`` seconds stale; the worker that
+    records an appeal drops that number at once. Bounded: least recently used entries go first.
+    """
+
+    def __init__(self, poll_s: float, max_entries: int = 200_000) -> None:
+        self.poll_s, self.max_entries = poll_s, max_entries
+        self.version: int | None = None
+        self._items: OrderedDict[str, bytes] = OrderedDict()
+
+    @property
+    def enabled(self) -> bool:
+        return self.poll_s > 0 and self.max_entries > 0
 
     def get(self, key: str) -> bytes | None:
         hit = self._items.get(key)
-        if hit is None or hit[0] < time.monotonic():
-            return None
-        return hit[1]
+        if hit is not None:
+            self._items.move_to_end(key)
+        return hit
 
     def put(self, key: str, value: bytes) -> None:
-        if self.ttl_s <= 0:
+        if not self.enabled or self.version is None:  # not known to be current: do not keep it
             return
-        if len(self._items) >= self.max_entries:
-            self._items.clear()  # crude but bounded; the TTL is short anyway
-        self._items[key] = (time.monotonic() + self.ttl_s, value)
+        self._items[key] = value
+        if len(self._items) > self.max_entries:
+            self._items.popitem(last=False)
 
     def drop(self, key: str) -> None:
         self._items.pop(key, None)
+
+    def observe(self, version: int | None) -> None:
+        """Record the current version; a change (or an unknown one) empties the cache."""
+        if version is None or version != self.version:
+            self._items.clear()
+        self.version = version
 
 
 @dataclass
@@ -49,7 +69,8 @@ class AppState:
     keys: ApiKeys
     driver: AsyncDriver
     sync_driver: Driver  # for ingest, which reuses the synchronous loader
-    risk_cache: TTLCache
+    risk_cache: AnswerCache
+    evidence_cache: AnswerCache
     schema_applied: bool = field(default=False)
 
     async def close(self) -> None:
@@ -78,6 +99,24 @@ def open_state(settings: Settings) -> AppState:
                "connection_acquisition_timeout": 5.0, "max_transaction_retry_time": 2.0,
                "notifications_min_severity": "OFF"}  # fmt: skip
     driver = AsyncGraphDatabase.driver(settings.bolt_uri, **options)
-    return AppState(settings=settings, keys=_keys(settings), driver=driver,
-                    sync_driver=GraphDatabase.driver(settings.bolt_uri, **options),
-                    risk_cache=TTLCache(settings.api_risk_cache_ttl_s))  # fmt: skip
+    poll = settings.api_cache_poll_s
+    sync_driver = GraphDatabase.driver(settings.bolt_uri, **options)
+    return AppState(
+        settings=settings, keys=_keys(settings), driver=driver, sync_driver=sync_driver,
+        risk_cache=AnswerCache(poll, settings.api_risk_cache_entries),
+        evidence_cache=AnswerCache(poll, settings.api_evidence_cache_entries),
+    )  # fmt: skip
+
+
+async def watch_graph_version(state: AppState) -> None:
+    """Poll the stored graph's version for the life of the app and keep the answer caches honest."""
+    caches = (state.risk_cache, state.evidence_cache)
+    poll_s = state.risk_cache.poll_s
+    while poll_s > 0:
+        try:
+            version: int | None = await graph_version(state.driver)
+        except Neo4jUnavailable:
+            version = None  # cannot tell: serve nothing from memory until Neo4j answers
+        for cache in caches:
+            cache.observe(version)
+        await asyncio.sleep(poll_s)

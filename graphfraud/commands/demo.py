@@ -49,7 +49,7 @@ def demo(
     from graphfraud.store.bulk import bulk_import
     from graphfraud.store.cypher import query
     from graphfraud.store.driver import connect
-    from graphfraud.store.loader import apply_schema, ingest_calls, ingest_subscribers
+    from graphfraud.store.loader import apply_schema, bump_graph_version, ingest_calls, ingest_subscribers
     from graphfraud.store.server import Neo4jServer
     from graphfraud.store.writeback import write_scores
 
@@ -77,6 +77,7 @@ def demo(
             bulk_import(settings, calls, subs)
         driver = connect(settings)
         apply_schema(driver)
+        bump_graph_version(driver)
         with driver.session() as s:
             s.run(query("dataset_set"), name=_DATASET, key=key, scored=False).consume()
         held = {"key": key, "scored": False}

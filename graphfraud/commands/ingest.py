@@ -52,7 +52,13 @@ def ingest(
     # The Neo4j driver is imported here, not at start-up, so other commands do not pay for it.
     from graphfraud.store.bulk import bulk_import
     from graphfraud.store.driver import connect
-    from graphfraud.store.loader import apply_schema, ingest_calls, ingest_subscribers, pseudonymize_calls
+    from graphfraud.store.loader import (
+        apply_schema,
+        bump_graph_version,
+        ingest_calls,
+        ingest_subscribers,
+        pseudonymize_calls,
+    )
 
     settings = get_settings()
     pseudo = None
@@ -75,6 +81,7 @@ def ingest(
             stats = bulk_import(settings, table, sub_table)
             driver = connect(settings)
             apply_schema(driver)
+            bump_graph_version(driver)
             driver.close()
         _report(result, subs, q_path, stats, time.perf_counter() - t0)
         return

@@ -20,6 +20,7 @@ from graphfraud.store.cypher import query, schema_statements
 __all__ = [
     "IngestStats",
     "apply_schema",
+    "bump_graph_version",
     "call_ids",
     "distinct_pairs",
     "ingest_calls",
@@ -95,9 +96,16 @@ def ingest_calls(
     cells = distinct_pairs(calls, "cell_id")
     _write(driver, "merge_devices", devices, batch_size, None)
     _write(driver, "merge_cells", cells, batch_size, None)
+    bump_graph_version(driver)
     return IngestStats(
         calls=calls.num_rows, phones=len(numbers), devices=devices.num_rows, cells=cells.num_rows
     )
+
+
+def bump_graph_version(driver: Driver) -> None:
+    """Tell API workers that the stored graph changed (they drop their cached answers)."""
+    with driver.session() as session:
+        session.execute_write(lambda tx: tx.run(query("graph_version_bump")).consume())
 
 
 def call_ids(calls: pa.Table) -> pa.ChunkedArray:
@@ -118,4 +126,5 @@ def ingest_subscribers(driver: Driver, subscribers: pa.Table, *, batch_size: int
         {"number": subscribers["number"], "activated_on": pc.cast(subscribers["activated_on"], pa.string())}
     )
     _write(driver, "merge_subscribers", rows, batch_size, None)
+    bump_graph_version(driver)
     return rows.num_rows

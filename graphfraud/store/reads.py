@@ -18,6 +18,7 @@ from graphfraud.store.cypher import query
 
 __all__ = [
     "audit_events",
+    "graph_version",
     "neo4j_errors",
     "number_risk",
     "ping",
@@ -51,6 +52,12 @@ async def read_one(driver: AsyncDriver, name: str, **params: Any) -> dict | None
 
 async def ping(driver: AsyncDriver) -> bool:
     return (await read_one(driver, "ping")) is not None
+
+
+async def graph_version(driver: AsyncDriver) -> int:
+    """The stored graph's version; it moves with every ingest, scoring run and appeal."""
+    row = await read_one(driver, "graph_version")
+    return int(row["version"]) if row else 0
 
 
 async def number_risk(driver: AsyncDriver, number: str) -> dict | None:

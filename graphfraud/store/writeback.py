@@ -191,6 +191,7 @@ def write_scores(driver: Driver, numbers: pa.Table, rings: pa.Table) -> WriteSta
             _write(session, "scores_write_memberships", rows=chunk)
         for chunk in _chunks(events):
             _write(session, "audit_append", events=chunk)
+        _write(session, "graph_version_bump")
     return WriteStats(
         numbers=len(out), rings=len(ring_rows), memberships=len(members), tier_changes=len(events),
         held_by_appeal=held, reflagged=reflagged,
@@ -240,6 +241,7 @@ async def record_appeal(
             events.append({"number": number, "at": now.isoformat(), "actor": by, "kind": "tier_change",
                            "detail": json.dumps(change, ensure_ascii=False)})  # fmt: skip
         await tx.run(query("audit_append"), events=events)
+        await tx.run(query("graph_version_bump"))
         return {"tier": tier, "previous_tier": before, "reasons": reasons}
 
     async with neo4j_errors(), driver.session() as session:

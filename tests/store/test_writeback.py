@@ -151,3 +151,20 @@ def test_appeal_holds_until_new_evidence(empty_db: Driver, settings: Settings) -
                      ("tier_change", "scorer")]  # fmt: skip
     last = json.loads(_events(empty_db, number)[-1]["detail"])
     assert last["because"] == NEW_EVIDENCE_SINCE_APPEAL
+
+
+def test_every_write_moves_the_graph_version(empty_db: Driver, settings: Settings) -> None:
+    """API workers drop cached answers when this version moves: writes must move it."""
+    from graphfraud.store.cypher import query
+
+    def version() -> int:
+        with empty_db.session() as s:
+            return s.run(query("graph_version")).single()["version"]
+
+    start = version()
+    number = "13800000010"
+    write_scores(empty_db, _numbers([(number, 0.80, "suspend", None, ["FANOUT"])]), _rings({}))
+    after_scores = version()
+    assert after_scores > start
+    _appeal(settings, number)
+    assert version() > after_scores

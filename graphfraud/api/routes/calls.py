@@ -24,6 +24,7 @@ MAX_ROWS = 10_000
 
 def rows_table(rows: list[CallRow]) -> pa.Table:
     """Raw call rows as the reader's string table, with the 1-based ``__line`` the quarantine reports."""
+
     def col(name: str) -> pa.Array:
         values = [getattr(r, name) for r in rows]
         return pa.array([None if v is None else str(v) for v in values], pa.string())

@@ -15,9 +15,7 @@ from graphfraud.store import reads
 from graphfraud.store.writeback import record_appeal
 
 router = APIRouter(prefix="/v1/numbers", tags=["numbers"])
-ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"model": ErrorOut} for code in (401, 403, 404, 422, 503)
-}
+ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": ErrorOut} for code in (401, 403, 404, 422, 503)}
 
 
 def reasons_of(codes: list[str] | None, explanation: str | None) -> list[Reason]:
@@ -67,10 +65,16 @@ async def get_evidence(
     state: StateDep,
     hops: Annotated[int, Query(ge=1, le=2, description="call hops around the ring")] = 1,
     limit: Annotated[int | None, Query(ge=1, le=100_000, description="node cap (server max applies)")] = None,
-) -> dict:
+) -> Response:
     """The ring around a number: members, the victims they share, shared devices and cells."""
     cap = min(limit or state.settings.evidence_max_nodes, state.settings.evidence_max_nodes)
-    return await evidence_subgraph(state.driver, number, hops=hops, limit=cap)
+    key = f"{number}|{hops}|{cap}"
+    body = state.evidence_cache.get(key)
+    if body is None:
+        subgraph = await evidence_subgraph(state.driver, number, hops=hops, limit=cap)
+        body = EvidenceOut.model_validate(subgraph).model_dump_json().encode()
+        state.evidence_cache.put(key, body)
+    return Response(body, media_type="application/json")
 
 
 @router.post("/{number}/appeals", response_model=AppealOut, status_code=201, responses=ERRORS)
@@ -81,6 +85,7 @@ async def post_appeal(
     out = await record_appeal(state.driver, number, outcome=appeal.outcome, by=appeal.by, note=appeal.note,
                               valid_until=appeal.valid_until)  # fmt: skip
     state.risk_cache.drop(number)
+    state.evidence_cache.observe(None)  # tiers shown in evidence subgraphs changed
     return AppealOut(number=number, outcome=appeal.outcome, **out)
 
 
