@@ -18,7 +18,7 @@ import pyarrow.compute as pc
 
 from graphfraud.errors import ConfigError
 
-__all__ = ["TOKEN_PATTERN", "Pseudonymizer", "redact"]
+__all__ = ["TOKEN_PATTERN", "Pseudonymizer", "redact", "redact_text"]
 
 TOKEN_PATTERN = re.compile(r"^x[0-9a-f]{24}$")
 
@@ -48,6 +48,18 @@ class Pseudonymizer:
         enc = pc.dictionary_encode(numbers)
         mapped = pa.array([self.token(v) for v in enc.dictionary.to_pylist()], pa.string())
         return pc.take(mapped, enc.indices)
+
+
+_NUMBER_IN_TEXT = re.compile(r"(?<![0-9])[0-9]{6,15}(?![0-9])")
+
+
+def redact_text(text: str) -> str:
+    """``text`` with every phone-number-like run of digits redacted (for log lines, URLs).
+
+    >>> redact_text("GET /v1/numbers/13800138000/risk")
+    'GET /v1/numbers/138******00/risk'
+    """
+    return _NUMBER_IN_TEXT.sub(lambda m: redact(m.group(0)), text)
 
 
 def redact(number: str) -> str:

@@ -28,3 +28,11 @@ def test_short_or_missing_key_is_refused() -> None:
 def test_redact_hides_the_middle() -> None:
     assert redact("13800138000") == "138******00"
     assert "0013" not in redact("13800138000")
+
+
+def test_redact_text_hides_numbers_in_log_lines() -> None:
+    from graphfraud.privacy import redact_text
+
+    line = redact_text("GET /v1/numbers/13800138000/evidence?hops=2 -> 503 (ring R0001)")
+    assert "13800138000" not in line and "138******00" in line
+    assert "R0001" in line and "503" in line  # short numbers and ids stay readable

@@ -10,6 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from graphfraud.errors import ConfigError, GraphFraudError, InputFileError, Neo4jUnavailable, NotFound
+from graphfraud.privacy import redact_text
 
 __all__ = ["Forbidden", "InvalidInput", "Unauthorized", "install_error_handlers"]
 
@@ -52,7 +53,8 @@ async def _graphfraud_error(request: Request, exc: Exception) -> JSONResponse:
         if exc.accepted is not None:
             body["accepted"] = exc.accepted
     if status >= 500:
-        log.warning("%s %s -> %s: %s", request.method, request.url.path, status, exc)
+        # Paths carry phone numbers: they are redacted before they reach a log.
+        log.warning("%s %s -> %s: %s", request.method, redact_text(request.url.path), status, exc)
     headers = {"WWW-Authenticate": "X-API-Key"} if status == 401 else None
     return JSONResponse(body, status_code=status, headers=headers)
 

@@ -35,6 +35,7 @@ __all__ = [
     "quarantine_path_for",
     "read_calls",
     "read_subscribers",
+    "sibling_path",
     "validate_calls",
     "validate_subscribers",
     "write_quarantine",
@@ -61,10 +62,14 @@ class ReadResult:
         return self.quarantine.num_rows
 
 
+def sibling_path(path: Path, tag: str) -> Path:
+    """``dir/calls.csv`` → ``dir/calls.<tag>.csv``: a file beside ``path`` named after it."""
+    return path.with_name(f"{Path(path).stem}.{tag}.csv")
+
+
 def quarantine_path_for(path: Path) -> Path:
     """``calls.csv`` → ``calls.quarantine.csv`` in the same folder."""
-    name = path.name.split(".")[0]
-    return path.with_name(f"{name}.quarantine.csv")
+    return sibling_path(path, "quarantine")
 
 
 def write_quarantine(result: ReadResult, path: Path) -> Path | None:

@@ -40,7 +40,9 @@ def parse_start_times(raw: pa.ChunkedArray) -> pa.ChunkedArray:
     if pa.types.is_timestamp(raw.type):
         if raw.type.tz is None:
             return pa.chunked_array([pa.nulls(len(raw), pa.int64())])
-        return pc.divide(pc.cast(pc.cast(raw, pa.timestamp("s", tz="UTC")), pa.int64()), 1)
+        # Whole seconds: a sub-second part is dropped (safe=False), not an error.
+        seconds = pc.cast(raw, pa.timestamp("s", tz="UTC"), safe=False)
+        return pc.cast(seconds, pa.int64())
     if not pa.types.is_string(raw.type):
         raw = pc.cast(raw, pa.string())
     fixed = iso_column(raw)  # fast path: every value is YYYY-MM-DDTHH:MM:SS+HH:MM

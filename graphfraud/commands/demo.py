@@ -71,52 +71,51 @@ def demo(
     subs = read_subscribers(subs_path).table
     t0 = _step("2. Neo4j and ingest")
     server = Neo4jServer(settings) if settings.uses_bundled_neo4j else None
-    if server is not None and not (settings.data_dir / "databases" / "neo4j").exists():
+    fresh = server is not None and not (settings.data_dir / "databases" / "neo4j").exists()
+    if fresh:
         # A brand-new bundled database: the bulk importer builds it before the first start.
         with console.status(f"bulk-importing {calls.num_rows:,} calls (neo4j-admin import), starting Neo4j"):
             bulk_import(settings, calls, subs)
-        driver = connect(settings)
-        apply_schema(driver)
-        bump_graph_version(driver)
-        with driver.session() as s:
-            s.run(query("dataset_set"), name=_DATASET, key=key, scored=False).consume()
-        held = {"key": key, "scored": False}
-        _done(t0, f"bulk-imported {calls.num_rows:,} calls; Neo4j at {settings.bolt_uri}")
-    else:
-        if server is not None:
-            with console.status("starting the bundled Neo4j"):
-                server.start()
-        driver = connect(settings)
-        with driver.session() as s:
-            held = s.run(query("dataset_get"), name=_DATASET).single()
-        if held is not None and held["key"] == key:
-            _done(t0, f"Neo4j at {settings.bolt_uri} already holds this world")
+    elif server is not None:
+        with console.status("starting the bundled Neo4j"):
+            server.start()
+    with connect(settings) as driver:
+        if fresh:
+            apply_schema(driver)
+            bump_graph_version(driver)
+            held = None
+            what = f"bulk-imported {calls.num_rows:,} calls; Neo4j at {settings.bolt_uri}"
         else:
+            with driver.session() as s:
+                held = s.run(query("dataset_get"), name=_DATASET).single()
+            what = f"Neo4j at {settings.bolt_uri} already holds this world"
+        if not fresh and (held is None or held["key"] != key):
             apply_schema(driver)
             with console.status(f"ingesting {calls.num_rows:,} calls (idempotent MERGE)"):
                 ingest_calls(driver, calls, batch_size=settings.ingest_batch_size)
                 ingest_subscribers(driver, subs, batch_size=settings.ingest_batch_size)
+            held = None
+            what = f"ingested {calls.num_rows:,} calls into {settings.bolt_uri}"
+        if held is None:
             with driver.session() as s:
                 s.run(query("dataset_set"), name=_DATASET, key=key, scored=False).consume()
-            held = {"key": key, "scored": False}
-            _done(t0, f"ingested {calls.num_rows:,} calls into {settings.bolt_uri}")
+        _done(t0, what)
 
-    t0 = _step("4. score and write back")
-    if held["scored"] and scores_path.is_file():
-        _done(t0, f"reusing {scores_path} and the scores in Neo4j")
-    else:
-        with console.status("scoring (features, rings, tiers, reasons)"):
-            result = score_calls(calls, subs, policy=load_policy(settings.policy_file), seed=0,
-                                 local_utc_offset_hours=settings.local_utc_offset_hours)  # fmt: skip
-            write_score_csvs(result, scores_path)
-        with console.status("writing scores, rings and audit events to Neo4j"):
-            write_scores(driver, result.numbers, result.rings)
-        with driver.session() as s:
-            s.run(query("dataset_set"), name=_DATASET, key=key, scored=True).consume()
-        _done(t0, f"{result.numbers.num_rows:,} callers scored, {result.rings.num_rows} rings")
-    driver.close()
+        t0 = _step("3. score and write back")
+        if held is not None and held["scored"] and scores_path.is_file():
+            _done(t0, f"reusing {scores_path} and the scores in Neo4j")
+        else:
+            with console.status("scoring (features, rings, tiers, reasons)"):
+                result = score_calls(calls, subs, policy=load_policy(settings.policy_file), seed=0,
+                                     local_utc_offset_hours=settings.local_utc_offset_hours)  # fmt: skip
+                write_score_csvs(result, scores_path)
+            with console.status("writing scores, rings and audit events to Neo4j"):
+                write_scores(driver, result.numbers, result.rings)
+            with driver.session() as s:
+                s.run(query("dataset_set"), name=_DATASET, key=key, scored=True).consume()
+            _done(t0, f"{result.numbers.num_rows:,} callers scored, {result.rings.num_rows} rings")
 
-    _step("5. graphfraud vs the crude rule (≥ 10 first-contact callees in 60 min → suspend)")
+    _step("4. graphfraud vs the crude rule (≥ 10 first-contact callees in 60 min → suspend)")
     evaluate(truth=truth_path, scores=scores_path, calls=None, json_path=world_dir / "evaluation.json")
     _examples(truth_path, scores_path, settings.api_port, settings.neo4j_http_port)
 

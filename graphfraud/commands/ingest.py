@@ -79,10 +79,9 @@ def ingest(
         t0 = time.perf_counter()
         with console.status("bulk import: stopping Neo4j, importing, restarting"):
             stats = bulk_import(settings, table, sub_table)
-            driver = connect(settings)
-            apply_schema(driver)
-            bump_graph_version(driver)
-            driver.close()
+            with connect(settings) as driver:
+                apply_schema(driver)
+                bump_graph_version(driver)
         _report(result, subs, q_path, stats, time.perf_counter() - t0)
         return
     driver = connect(settings)

@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from graphfraud.cdr import quarantine_path_for, read_calls, read_subscribers, write_quarantine
+from graphfraud.cdr.reader import sibling_path
 from graphfraud.settings import get_settings
 
 __all__ = ["rings_path_for", "score", "write_score_csvs"]
@@ -23,25 +24,36 @@ console = Console(stderr=True)
 
 def rings_path_for(out: Path) -> Path:
     """``scores.csv`` → ``scores.rings.csv`` beside it."""
-    return out.with_name(f"{out.name.split('.')[0]}.rings.csv")
+    return sibling_path(out, "rings")
 
 
 def write_score_csvs(result, out: Path) -> tuple[Path, Path]:
     """numbers → ``out`` (``number,risk,tier,ring_id,reasons,crude_rule``), rings beside it."""
     n = result.numbers
     join = pc.binary_join(n["reasons"], ";")
-    table = pa.table({
-        "number": n["number"], "risk": n["risk"], "tier": n["tier"],
-        "ring_id": pc.fill_null(n["ring_id"], ""), "reasons": pc.fill_null(join, ""),
-        "crude_rule": pa.array(result.crude_rule.astype("int8")),
-    })
+    table = pa.table(
+        {
+            "number": n["number"],
+            "risk": n["risk"],
+            "tier": n["tier"],
+            "ring_id": pc.fill_null(n["ring_id"], ""),
+            "reasons": pc.fill_null(join, ""),
+            "crude_rule": pa.array(result.crude_rule.astype("int8")),
+        }
+    )
     out.parent.mkdir(parents=True, exist_ok=True)
     pacsv.write_csv(table, out)
     r = result.rings
-    rings = pa.table({
-        "ring_id": r["ring_id"], "risk": r["risk"], "tier": r["tier"], "size": r["size"],
-        "members": pc.binary_join(r["members"], ";"), "reasons": pc.binary_join(r["reasons"], ";"),
-    })
+    rings = pa.table(
+        {
+            "ring_id": r["ring_id"],
+            "risk": r["risk"],
+            "tier": r["tier"],
+            "size": r["size"],
+            "members": pc.binary_join(r["members"], ";"),
+            "reasons": pc.binary_join(r["reasons"], ";"),
+        }
+    )
     rpath = rings_path_for(out)
     pacsv.write_csv(rings, rpath)
     return out, rpath
@@ -75,7 +87,10 @@ def score(
         subs = read_subscribers(subscribers) if subscribers else None
         timings["read+validate"] = time.perf_counter() - t0
         result = score_calls(
-            read.table, subs.table if subs else None, policy=policy, seed=seed,
+            read.table,
+            subs.table if subs else None,
+            policy=policy,
+            seed=seed,
             local_utc_offset_hours=settings.local_utc_offset_hours,
             step=lambda name: progress.update(task, description=name),
         )
@@ -85,7 +100,7 @@ def score(
         write_score_csvs(result, out)
         q = write_quarantine(read, quarantine_path_for(out))
         if subs is not None:
-            write_quarantine(subs, out.with_name(f"{out.name.split('.')[0]}.subscribers.quarantine.csv"))
+            write_quarantine(subs, sibling_path(out, "subscribers.quarantine"))
         timings["write"] = time.perf_counter() - t0
     if to_neo4j:
         from graphfraud.store.driver import connect

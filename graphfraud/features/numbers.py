@@ -92,9 +92,14 @@ def number_values(numbers: pa.Array) -> np.ndarray:
 
 
 def number_prefixes(numbers: pa.Array, digits: int = 7) -> np.ndarray:
-    """int64 id of each number's first ``digits`` characters (shorter numbers: the whole)."""
+    """int64 id of each number's first ``digits`` characters (shorter numbers: the whole).
+
+    -1 for values that are not digit strings (pseudonym tokens have no meaningful prefix).
+    """
     prefix = pc.utf8_slice_codeunits(numbers, 0, digits)
-    return pc.dictionary_encode(prefix).indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    codes = pc.dictionary_encode(prefix).indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    digits_only = pc.fill_null(pc.match_substring_regex(numbers, r"^[0-9]+$"), False)
+    return np.where(digits_only.to_numpy(zero_copy_only=False), codes, -1)
 
 
 def _check(graph: CallGraph) -> None:
@@ -175,9 +180,7 @@ def compute_number_features(
     answered, median_s, short, off_hours, entropy, active_hours, active_days = call_profiles(
         out_ptr, start, graph.duration, offset_s, short_call_s, *working_hours
     )
-    seq = sequential_dial_counts(
-        out_ptr, graph.callee, number_values(graph.numbers), sequential_gap
-    )
+    seq = sequential_dial_counts(out_ptr, graph.callee, number_values(graph.numbers), sequential_gap)
     prefix_spread = distinct_per_caller(pair_ptr, pair_callee, number_prefixes(graph.numbers))
 
     first_start = np.zeros(n, np.int64)
@@ -214,9 +217,7 @@ def compute_number_features(
     sim_ptr, sim_groups = concat_rows(imei_ptr, imei_vals, cell_ptr, cell_vals, n_imei)
     group_ptr, group_sims = invert_csr(sim_ptr, sim_groups, n_imei + len(graph.cells))
     unit_hours = hourly_unit_vectors(out_ptr, start, offset_s)
-    synchrony = peer_hour_synchrony(
-        sim_ptr, sim_groups, group_ptr, group_sims, unit_hours, max_peer_group
-    )
+    synchrony = peer_hour_synchrony(sim_ptr, sim_groups, group_ptr, group_sims, unit_hours, max_peer_group)
 
     return NumberFeatures(
         numbers=graph.numbers,

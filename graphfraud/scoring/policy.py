@@ -14,17 +14,12 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from graphfraud.errors import ConfigError
+from graphfraud.tiers import TIERS, tier_rank
 
 __all__ = ["FAMILIES", "TIERS", "Policy", "load_policy", "tier_rank"]
 
-TIERS = ("normal", "monitor", "verify_online", "verify_in_person", "suspend")
 FAMILIES = ("volume", "reciprocity", "coordination", "identity")
 DEFAULT_POLICY_PATH = Path(__file__).resolve().parents[2] / "policy" / "default.json"
-
-
-def tier_rank(tier: str) -> int:
-    """0 (normal) … 4 (suspend)."""
-    return TIERS.index(tier)
 
 
 class _Strict(BaseModel):

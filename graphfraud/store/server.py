@@ -229,19 +229,23 @@ class Neo4jServer:
                 ]
             )
         )
-        console = (self.logs_dir / "console.log").open("ab")
-        proc = subprocess.Popen(
-            [self._java(), f"@{argfile}"],
-            env=self._env(),
-            stdout=console,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,
-            cwd=self.home,
-        )
+        with (self.logs_dir / "console.log").open("ab") as console:  # the child keeps its own handle
+            proc = subprocess.Popen(
+                [self._java(), f"@{argfile}"],
+                env=self._env(),
+                stdout=console,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+                cwd=self.home,
+            )
         self.pid_file.write_text(str(proc.pid))
         log.info("starting Neo4j (pid %d) on %s", proc.pid, self.settings.bolt_uri)
-        self._wait_for_bolt(proc.pid)
+        try:
+            self._wait_for_bolt(proc.pid)
+        except Neo4jServerError:
+            self.stop()  # a server that did not come up is not left running
+            raise
         return self.status()
 
     def _wait_for_bolt(self, pid: int | None) -> None:

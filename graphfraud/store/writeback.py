@@ -24,6 +24,7 @@ from neo4j import AsyncDriver, AsyncManagedTransaction, Driver, ManagedTransacti
 from graphfraud.errors import NotFound
 from graphfraud.store.cypher import query
 from graphfraud.store.reads import neo4j_errors
+from graphfraud.tiers import TIERS
 
 __all__ = [
     "APPEAL_CLEARED",
@@ -39,7 +40,6 @@ __all__ = [
     "write_scores",
 ]
 
-TIERS = ("normal", "monitor", "verify_online", "verify_in_person", "suspend")
 APPEAL_CLEARED = "APPEAL_CLEARED"
 APPEAL_UPHELD = "APPEAL_UPHELD"
 NEW_EVIDENCE_SINCE_APPEAL = "NEW_EVIDENCE_SINCE_APPEAL"
@@ -83,6 +83,7 @@ class WriteStats:
 
 
 def tier_rank(tier: str | None) -> int:
+    """Rank of a stored tier; a missing or unknown one counts as normal (0)."""
     return TIERS.index(tier) if tier in TIERS else 0
 
 

@@ -116,3 +116,25 @@ def test_subscribers(tmp_path: Path) -> None:
     assert res.accepted == 1
     assert res.quarantine.to_pylist()[0]["line"] == 3
     assert str(res.table.column("activated_on")[0]) == "2026-10-30"
+
+
+def test_side_files_are_named_after_the_whole_stem(tmp_path: Path) -> None:
+    assert quarantine_path_for(tmp_path / "world.calls.csv").name == "world.calls.quarantine.csv"
+    assert quarantine_path_for(tmp_path / "world.subscribers.csv").name == "world.subscribers.quarantine.csv"
+    assert quarantine_path_for(tmp_path / "calls.parquet").name == "calls.quarantine.csv"
+
+
+def test_parquet_timestamps_with_fractions_of_a_second(tmp_path: Path) -> None:
+    path = tmp_path / "calls.parquet"
+    table = pa.table(
+        {
+            "caller": ["13800138000"],
+            "callee": ["13900000001"],
+            "start_time": pa.array([1793578503_250], pa.timestamp("ms", tz="+08:00")),
+            "duration_s": pa.array([12], pa.int32()),
+        }
+    )
+    pq.write_table(table, path)
+    res = read_calls(path)
+    assert res.quarantined == 0
+    assert res.table.column("start").to_pylist() == [1793578503]

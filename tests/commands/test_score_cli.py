@@ -66,3 +66,11 @@ def test_evaluate_prints_crude_rule_and_saves_json(world_dir: Path, scored: Path
     text = capsys.readouterr().out
     assert "crude rule" in text and "courier" in text and "ring ARI" in text
     assert '"ring_ari"' in js.read_text()
+
+
+def test_side_files_never_overwrite_the_scores(world_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "scores.rings.csv"  # a name that once collided with its own rings file
+    assert main(["score", "--calls", str(world_dir / "calls.csv"), "--out", str(out)]) == 0
+    with out.open() as fh:
+        assert next(csv.reader(fh))[:5] == ["number", "risk", "tier", "ring_id", "reasons"]
+    assert (tmp_path / "scores.rings.rings.csv").is_file()

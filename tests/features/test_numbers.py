@@ -55,9 +55,7 @@ def test_other_offset_and_dense_bursts_match_reference():
 
 def test_hand_made_caller():
     # "1" dials 100..104 (adjacent numbers) within 40 min, then 100 again next day; 100 calls back.
-    rows = [
-        ("1", str(100 + k), T0 + 600 * k, 30 if k % 2 == 0 else 0, "c1", "i1") for k in range(5)
-    ]
+    rows = [("1", str(100 + k), T0 + 600 * k, 30 if k % 2 == 0 else 0, "c1", "i1") for k in range(5)]
     rows += [("1", "100", T0 + 86400 + 60, 5, "c2", "i1"), ("100", "1", T0 + 3000, 12, "c1", "i2")]
     graph = build_call_graph(calls_table(rows))
     f = compute_number_features(graph, high_fanout_threshold=5)
@@ -135,3 +133,13 @@ def test_settings_declare_the_local_offset():
     from graphfraud.settings import Settings
 
     assert Settings().local_utc_offset_hours == 8.0
+
+
+def test_pseudonym_tokens_have_no_number_prefix() -> None:
+    import pyarrow as pa
+
+    from graphfraud.features.numbers import number_prefixes
+
+    codes = number_prefixes(pa.array(["13800138000", "x0123456789abcdef01234567", "13800139999"]))
+    assert codes[1] == -1
+    assert codes[0] == codes[2] >= 0  # same first 7 digits
