@@ -11,26 +11,32 @@ import pyarrow as pa
 
 from graphfraud.kernels.text import all_clean_digits, all_padding_free, clean_ints, iso_offset_seconds
 
-__all__ = ["clean_digit_column", "clean_int_column", "iso_column", "padding_free_column"]
+__all__ = ["clean_digit_column", "clean_int_column", "iso_column", "padding_free_column", "string_buffers"]
+
+
+def string_buffers(chunk: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(offsets, data, valid)`` of one (large) string array, zero-copy where Arrow allows.
+
+    What the Numba text kernels see: value ``i`` is ``data[offsets[i]:offsets[i + 1]]`` unless
+    ``valid[i]`` is false.
+    """
+    width = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
+    _, offsets, data = chunk.buffers()
+    n = len(chunk)
+    offs = (np.frombuffer(offsets, dtype=width)[chunk.offset : chunk.offset + n + 1]
+            if offsets is not None else np.zeros(n + 1, width))  # fmt: skip
+    raw = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8)
+    valid = (np.ones(n, np.bool_) if chunk.null_count == 0
+             else chunk.is_valid().to_numpy(zero_copy_only=False))  # fmt: skip
+    return offs, raw, valid
 
 
 def _string_chunks(col: pa.ChunkedArray | pa.Array):
     """``(offsets, data, valid)`` per chunk; nothing when the column is not (large) strings."""
-    chunks = col.chunks if isinstance(col, pa.ChunkedArray) else [col]
     if not (pa.types.is_string(col.type) or pa.types.is_large_string(col.type)):
         return None
-    width = np.int64 if pa.types.is_large_string(col.type) else np.int32
-    out = []
-    for ch in chunks:
-        _, offsets, data = ch.buffers()
-        n = len(ch)
-        offs = (np.frombuffer(offsets, dtype=width)[ch.offset : ch.offset + n + 1]
-                if offsets is not None else np.zeros(n + 1, width))  # fmt: skip
-        raw = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8)
-        valid = (np.ones(n, np.bool_) if ch.null_count == 0
-                 else ch.is_valid().to_numpy(zero_copy_only=False))  # fmt: skip
-        out.append((offs, raw, valid))
-    return out
+    chunks = col.chunks if isinstance(col, pa.ChunkedArray) else [col]
+    return [string_buffers(ch) for ch in chunks]
 
 
 def clean_digit_column(col, max_len: int) -> bool:

@@ -16,6 +16,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from graphfraud.cdr.fastpath import string_buffers
 from graphfraud.kernels.encode import (
     counting_order,
     csr_pointers,
@@ -68,14 +69,9 @@ def _digit_keys(chunks: list[pa.Array]) -> np.ndarray | None:
     never copied into one array; ``None`` when some value is not digits."""
     parts = []
     for values in chunks:
-        if not pa.types.is_string(values.type):
+        if not (pa.types.is_string(values.type) or pa.types.is_large_string(values.type)):
             values = values.cast(pa.string())
-        _, offsets, data = values.buffers()
-        offs = np.frombuffer(offsets, dtype=np.int32)[values.offset : values.offset + len(values) + 1]
-        raw = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8)
-        valid = (np.ones(len(values), np.bool_) if values.null_count == 0
-                 else pc.is_valid(values).to_numpy(zero_copy_only=False))  # fmt: skip
-        keys, ok = digit_keys(offs, raw, valid)
+        keys, ok = digit_keys(*string_buffers(values))
         if not ok:
             return None
         parts.append(keys)
