@@ -49,7 +49,7 @@ def demo(
     from graphfraud.store.bulk import bulk_import
     from graphfraud.store.cypher import query
     from graphfraud.store.driver import connect
-    from graphfraud.store.loader import apply_schema, bump_graph_version, ingest_calls, ingest_subscribers
+    from graphfraud.store.loader import apply_schema, ingest_calls, ingest_subscribers
     from graphfraud.store.server import Neo4jServer
     from graphfraud.store.writeback import write_scores
 
@@ -80,9 +80,7 @@ def demo(
         with console.status("starting the bundled Neo4j"):
             server.start()
     with connect(settings) as driver:
-        if fresh:
-            apply_schema(driver)
-            bump_graph_version(driver)
+        if fresh:  # bulk_import applied the schema already
             held = None
             what = f"bulk-imported {calls.num_rows:,} calls; Neo4j at {settings.bolt_uri}"
         else:

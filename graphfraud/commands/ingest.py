@@ -52,13 +52,7 @@ def ingest(
     # The Neo4j driver is imported here, not at start-up, so other commands do not pay for it.
     from graphfraud.store.bulk import bulk_import
     from graphfraud.store.driver import connect
-    from graphfraud.store.loader import (
-        apply_schema,
-        bump_graph_version,
-        ingest_calls,
-        ingest_subscribers,
-        pseudonymize_calls,
-    )
+    from graphfraud.store.loader import apply_schema, ingest_calls, ingest_subscribers, pseudonymize_calls
 
     settings = get_settings()
     pseudo = None
@@ -79,9 +73,6 @@ def ingest(
         t0 = time.perf_counter()
         with console.status("bulk import: stopping Neo4j, importing, restarting"):
             stats = bulk_import(settings, table, sub_table)
-            with connect(settings) as driver:
-                apply_schema(driver)
-                bump_graph_version(driver)
         _report(result, subs, q_path, stats, time.perf_counter() - t0)
         return
     driver = connect(settings)

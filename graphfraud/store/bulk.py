@@ -22,7 +22,8 @@ import pyarrow.csv as pacsv
 from graphfraud.cdr.times import format_iso
 from graphfraud.errors import Neo4jServerError
 from graphfraud.settings import Settings
-from graphfraud.store.loader import IngestStats, call_ids, distinct_pairs
+from graphfraud.store.driver import connect
+from graphfraud.store.loader import IngestStats, apply_schema, bump_graph_version, call_ids, distinct_pairs
 from graphfraud.store.server import Neo4jServer
 
 __all__ = ["bulk_import"]
@@ -117,7 +118,10 @@ def _restorable(data_dir: Path) -> Iterator[None]:
 
 
 def bulk_import(settings: Settings, calls: pa.Table, subscribers: pa.Table | None = None) -> IngestStats:
-    """Rebuild the bundled server's database from validated calls (and subscribers)."""
+    """Rebuild the bundled server's database from validated calls (and subscribers).
+
+    Leaves the server running with the schema applied and the graph version moved.
+    """
     if not settings.uses_bundled_neo4j:
         raise Neo4jServerError(
             "--bulk rebuilds the bundled server's database; it cannot run against NEO4J_URI"
@@ -168,6 +172,12 @@ def bulk_import(settings: Settings, calls: pa.Table, subscribers: pa.Table | Non
         t0 = time.perf_counter()
         server.start()
         seconds["start_server"] = time.perf_counter() - t0
+        # The database is new: build its constraints and tell API workers their answers are stale.
+        t0 = time.perf_counter()
+        with connect(settings) as driver:
+            apply_schema(driver)
+            bump_graph_version(driver)
+        seconds["constraints_and_indexes"] = time.perf_counter() - t0
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return IngestStats(
