@@ -59,8 +59,13 @@ clean:
 	rm -rf var .cache
 
 # Load test of graphfraud serve (see docs/api.md): loads a scored world into the test Neo4j.
+# wrk (closed loop, Debian) and vegeta (open loop, Go module, built into .cache/bin).
+GO ?= $(shell command -v go || echo /usr/local/go/bin/go)
+VEGETA_VERSION := v12.13.0
 .PHONY: bench-api
 bench-api: $(STAMP)
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	test -x .cache/bin/vegeta || GOFLAGS=-mod=mod GOBIN=$(CURDIR)/.cache/bin \
+	    $(GO) install github.com/tsenart/vegeta/v12@$(VEGETA_VERSION)
 	$(TEST_ENV) $(BIN)/graphfraud neo4j start
 	$(TEST_ENV) GRAPHFRAUD_API_KEYS=bench-key:admin $(BIN)/python bench/load.py --load --workers $(WORKERS)

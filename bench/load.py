@@ -1,18 +1,25 @@
 """Load test of `graphfraud serve`: throughput and p50/p99 of /risk and /evidence (127.0.0.1 only).
 
-Loads a simulated world with scores into the configured Neo4j (``--load``), starts the server with
-``--workers`` uvicorn workers, and drives it with ``wrk`` (Debian package; a bounded number of
-seconds per run, 127.0.0.1 only) at each concurrency after a warm-up pass per endpoint. Example:
+Loads a simulated world with scores into the configured Neo4j (``--load``; without it the same
+world is simulated again, not stored, to know its numbers), starts the server with ``--workers``
+uvicorn workers and drives each endpoint twice over (see bench/loadgen.py):
 
-    GRAPHFRAUD_API_KEYS=bench:admin .venv/bin/python bench/load.py --load --people 20000 --workers 2
+* closed loop, ``wrk``: the throughput ceiling, at each ``--concurrency`` (clients);
+* open loop, ``vegeta``: a constant offered rate (``--risk-rate``, ``--evidence-rate``) over at most
+  that many connections, latency from each request's scheduled send time.
+
+"Cold" runs follow a cache drop (the graph version is moved, as an ingest would) and ask each number
+once; "warm" runs follow one pass over the sample. Example:
+
+    GRAPHFRAUD_API_KEYS=bench:admin .venv/bin/python bench/load.py --load --people 20000 --workers 1
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
-import re
 import subprocess
 import sys
 import tempfile
@@ -20,117 +27,143 @@ import time
 from pathlib import Path
 
 import httpx
+from loadgen import ROOT, find_vegeta, vegeta_run, wrk_run
 
-ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "api"))
 
+SEED = 11
 
-def _load(people: int) -> list[str]:
+
+def _numbers(people: int, load: bool) -> list[str]:
     from api_world import load_scored_world
 
     from graphfraud.settings import get_settings
+    from graphfraud.sim import SimConfig, simulate_world
     from graphfraud.store.driver import connect
 
+    if not load:  # the stored world is this one (same people, days and seed)
+        return simulate_world(SimConfig(people=people, days=1, seed=SEED)).truth["number"].to_pylist()
     driver = connect(get_settings())
     try:
-        world = load_scored_world(driver, people=people, days=1, seed=11)
+        world = load_scored_world(driver, people=people, days=1, seed=SEED)
     finally:
         driver.close()
     return world.truth["number"].to_pylist()
 
 
-_LUA = """
-local paths = {}
-for line in io.lines(os.getenv("GF_PATHS")) do paths[#paths + 1] = line end
-local in_order = os.getenv("GF_ORDER") == "seq"
-local i = 0
-math.randomseed(7)
-request = function()
-  i = i + 1
-  local p = in_order and paths[(i - 1) % #paths + 1] or paths[math.random(#paths)]
-  return wrk.format("GET", p, {["X-API-Key"] = os.getenv("GF_KEY")})
-end
-"""
+def _drop_caches() -> None:
+    """Move the graph version like an ingest does; every worker drops its answers within a poll."""
+    from graphfraud.settings import get_settings
+    from graphfraud.store.driver import connect
+    from graphfraud.store.loader import bump_graph_version
+
+    settings = get_settings()
+    driver = connect(settings)
+    try:
+        bump_graph_version(driver)
+    finally:
+        driver.close()
+    time.sleep(settings.api_cache_poll_s + 0.5)
 
 
-def _wrk(
-    base: str, key: str, paths: list[str], clients: int, seconds: float, workdir: Path, order: str = "random"
-) -> dict:
-    """One wrk run (C load generator: the Python clients we tried saturated before the server)."""
-    script, listing = workdir / "paths.lua", workdir / "paths.txt"
-    script.write_text(_LUA)
-    listing.write_text("\n".join(paths))
-    env = {**os.environ, "GF_PATHS": str(listing), "GF_KEY": key, "GF_ORDER": order}
-    threads = min(2, clients)
-    cmd = ["wrk", f"-t{threads}", f"-c{clients}", f"-d{seconds:.0f}s", "--latency", "-s", str(script), base]
-    out = subprocess.run(cmd, capture_output=True, text=True, env=env, check=True).stdout
+def _line(name: str, temp: str, res: dict) -> str:
+    if res["mode"] == "closed":
+        how = f"closed c={res['clients']:<4d}"
+    else:
+        how = f"open {res['offered_rps']:>5d}/s conn≤{res['connections']:<4d}"
+    sent = ""
+    if res["mode"] == "open":
+        sent = f"sent {res['sent_rps']:.0f}/s, {res['open_connections']} conns open"
+    return (f"{name:9s} {temp:5s} {how:26s} n={res['requests']:<6d} err={res['errors']:<5d} "
+            f"{res['rps']:7.0f} req/s  p50 {res['p50_ms']:7.1f} ms  p99 {res['p99_ms']:7.1f} ms  "
+            f"{sent}")  # fmt: skip
 
-    def ms(label: str) -> float:
-        m = re.search(rf"^\s+{label}\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
-        value, unit = float(m.group(1)), m.group(2)
-        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
 
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
-    total = int(re.search(r"(\d+) requests in", out).group(1))
-    return {"requests": total, "errors": int(bad.group(1)) if bad else 0, "rps": rps,
-            "p50_ms": ms("50%"), "p99_ms": ms("99%")}  # fmt: skip
+def _wait_ready(base: str) -> None:
+    for _ in range(100):
+        try:
+            if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.3)
+    raise SystemExit(f"{base} never became ready")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--load", action="store_true", help="(re)load a scored simulated world first")
     ap.add_argument("--people", type=int, default=20_000)
-    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--port", type=int, default=8799)
     ap.add_argument("--warmup", type=float, default=30.0, help="seconds of warm-up per endpoint")
     ap.add_argument("--sample", type=int, default=5000, help="distinct numbers asked for /risk")
     ap.add_argument("--evidence-sample", type=int, default=1000, help="distinct numbers for /evidence")
     ap.add_argument("--seconds", type=float, default=15.0, help="per run")
-    ap.add_argument("--concurrency", default="50,200")
+    ap.add_argument("--concurrency", default="50,200", help="wrk clients; vegeta's connection cap")
+    ap.add_argument("--risk-rate", type=int, default=2000, help="open-loop offered req/s for /risk")
+    ap.add_argument("--evidence-rate", type=int, default=50, help="open-loop offered req/s for /evidence")
+    ap.add_argument("--endpoints", default="risk,evidence")
+    ap.add_argument("--modes", default="closed,open", help="closed (wrk), open (vegeta)")
+    ap.add_argument("--json", type=Path, help="write every run's figures here")
     args = ap.parse_args()
     key = os.environ.get("GRAPHFRAUD_API_KEYS", "").split(",")[0].rpartition(":")[0]
     if not key:
         sys.exit("set GRAPHFRAUD_API_KEYS (an investigator or admin key first)")
-    numbers = _load(args.people) if args.load else None
+    modes = set(args.modes.split(","))
+    vegeta = find_vegeta()
+    if "open" in modes and vegeta is None:
+        sys.exit("vegeta not found: `make bench-api` installs it into .cache/bin (or use --modes closed)")
+    numbers = _numbers(args.people, args.load)
+    rng = random.Random(5)
+    sample = rng.sample(numbers, min(args.sample, len(numbers)))
+    everyone = rng.sample(numbers, len(numbers))  # cold open-loop runs ask each number once
     server = subprocess.Popen([str(ROOT / ".venv/bin/graphfraud"), "serve", "--host", "127.0.0.1",
                                "--port", str(args.port), "--workers", str(args.workers)])  # fmt: skip
     base = f"http://127.0.0.1:{args.port}"
+    results: list[dict] = []
+
+    def record(name: str, temp: str, res: dict) -> None:
+        results.append({"endpoint": name, "cache": temp, **res})
+        print(_line(name, temp, res), flush=True)
+
     try:
-        for _ in range(100):
-            try:
-                if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.3)
-        if numbers is None:
-            h = {"X-API-Key": key}
-            page = httpx.get(f"{base}/v1/rings?limit=200", headers=h).json()["items"]
-            rings = [httpx.get(f"{base}/v1/rings/{r['ring_id']}", headers=h).json() for r in page]
-            numbers = [m["number"] for r in rings for m in r["members"]]
-        rng = random.Random(5)
-        sample = rng.sample(numbers, min(args.sample, len(numbers)))
-        ev_sample = sample[: args.evidence_sample]
-        runs = {"risk": [f"/v1/numbers/{n}/risk" for n in sample],
-                "evidence": [f"/v1/numbers/{n}/evidence?hops=2" for n in ev_sample]}  # fmt: skip
+        _wait_ready(base)
         print(f"workers={args.workers} numbers={len(numbers)}")
         workdir = Path(tempfile.mkdtemp(prefix="graphfraud-load-"))
-        for name, paths in runs.items():
-            cold = _wrk(base, key, paths, 50, args.seconds, workdir)  # first visits: Neo4j every time
-            print(f"{name:9s} c=50   cold (first visits)   {cold['rps']:8.0f} req/s  "
-                  f"p50 {cold['p50_ms']:6.1f} ms  p99 {cold['p99_ms']:6.1f} ms", flush=True)  # fmt: skip
-            _wrk(base, key, paths, 8, args.warmup, workdir, order="seq")  # every path once: caches warm
-            for clients in (int(c) for c in args.concurrency.split(",")):
-                res = _wrk(base, key, paths, clients, args.seconds, workdir)
-                print(
-                    f"{name:9s} c={clients:<4d} n={res['requests']:<6d} err={res['errors']:<3d} "
-                    f"{res['rps']:8.0f} req/s  p50 {res['p50_ms']:6.1f} ms  p99 {res['p99_ms']:6.1f} ms",
-                    flush=True,
-                )
+        pattern = {"risk": "/v1/numbers/{}/risk", "evidence": "/v1/numbers/{}/evidence?hops=2"}
+        rates = {"risk": args.risk_rate, "evidence": args.evidence_rate}
+        samples = {"risk": sample, "evidence": sample[: args.evidence_sample]}
+        for name in args.endpoints.split(","):
+            paths = [pattern[name].format(n) for n in samples[name]]
+            clients = [int(c) for c in args.concurrency.split(",")]
+            rate = rates[name]
+            if "closed" in modes:  # caches empty: the server just started or the version moved
+                _drop_caches()
+                record(name, "cold", wrk_run(base, key, paths, 50, args.seconds, workdir))
+            if "open" in modes:
+                cold = [pattern[name].format(n) for n in everyone[: int(rate * args.seconds)]]
+                for conns in clients:
+                    _drop_caches()
+                    seconds = min(args.seconds, len(cold) / rate)
+                    res = vegeta_run(vegeta, base, key, cold, rate=rate, connections=conns,
+                                     seconds=seconds, workdir=workdir)  # fmt: skip
+                    record(name, "cold", res)
+                    time.sleep(2)  # an overloaded run leaves answers in flight
+            wrk_run(base, key, paths, 8, args.warmup, workdir, order="seq")  # every path once: warm
+            shuffled = random.Random(7).sample(paths, len(paths))
+            for conns in clients:
+                if "closed" in modes:
+                    record(name, "warm", wrk_run(base, key, paths, conns, args.seconds, workdir))
+                if "open" in modes:
+                    record(name, "warm", vegeta_run(vegeta, base, key, shuffled, rate=rate, connections=conns,
+                                                    seconds=args.seconds, workdir=workdir))  # fmt: skip
     finally:
         server.terminate()
         server.wait(timeout=20)
+    if args.json:
+        args.json.write_text(json.dumps({"workers": args.workers, "people": args.people, "runs": results},
+                                        indent=1))  # fmt: skip
 
 
 if __name__ == "__main__":

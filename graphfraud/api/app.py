@@ -12,6 +12,7 @@ from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from graphfraud.api.errors import install_error_handlers
+from graphfraud.api.fastpath import CachedAnswers
 from graphfraud.api.metrics import MetricsMiddleware
 from graphfraud.api.routes import calls, health, numbers, rings
 from graphfraud.api.state import open_state, watch_graph_version
@@ -44,6 +45,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     install_error_handlers(app)
+    # The last added runs first: metrics see every request, cached answers included.
+    app.add_middleware(CachedAnswers, routes={r.name: r for r in numbers.router.routes})
     app.add_middleware(MetricsMiddleware)
     for module in (health, numbers, rings, calls):
         app.include_router(module.router)

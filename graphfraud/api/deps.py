@@ -15,10 +15,17 @@ from graphfraud.api.state import AppState
 from graphfraud.cdr import normalize_number
 from graphfraud.privacy import TOKEN_PATTERN
 
-__all__ = ["AdminKey", "ConsumerKey", "DriverDep", "InvestigatorKey", "NumberPath", "StateDep"]
+__all__ = [
+    "AdminKey", "ConsumerKey", "DriverDep", "InvestigatorKey", "NumberPath", "StateDep", "already_normal",
+]  # fmt: skip
 
 _api_key = APIKeyHeader(name="X-API-Key", auto_error=False, description="key:role from GRAPHFRAUD_API_KEYS")
 _PLAIN = re.compile(r"^[0-9]{1,15}$")
+
+
+def already_normal(number: str) -> bool:
+    """True when a path's number needs no normalising: ≤ 15 digits, or a pseudonym token."""
+    return bool(_PLAIN.match(number) or TOKEN_PATTERN.match(number))
 
 
 # Dependencies are ``async def`` on purpose: FastAPI runs plain ``def`` dependencies in its thread
@@ -58,7 +65,7 @@ async def valid_number(
     number: Annotated[str, Path(max_length=64, description="digits (≤15 after normalising) or an x… token")],
 ) -> str:
     """The normalised number, or 422: digits ≤ 15 after normalisation, or a pseudonym token."""
-    if _PLAIN.match(number) or TOKEN_PATTERN.match(number):
+    if already_normal(number):
         return number
     normalised = normalize_number(number)
     if normalised is None:

@@ -95,7 +95,9 @@ async def _expand(driver: AsyncDriver, graph: _Graph, frontier: list[str], in_ri
 
 async def evidence_subgraph(driver: AsyncDriver, number: str, *, hops: int, limit: int) -> dict:
     """Nodes (phones with a role, devices, cells) and edges around ``number``; see module docstring."""
-    core = await read_one(driver, "evidence_core", number=number, limit=max(limit - 1, 0))
+    # One round trip for the ring, its handsets and cells; one more per hop.
+    core = await read_one(driver, "evidence_core", number=number, limit=max(limit - 1, 0), node_limit=limit,
+                          per_device=_PER_DEVICE)  # fmt: skip
     if core is None:
         raise NotFound(f"number {number} is not in the graph")
     graph = _Graph(limit)
@@ -105,19 +107,17 @@ async def evidence_subgraph(driver: AsyncDriver, number: str, *, hops: int, limi
         graph.add_phone(member, "ring_member")
     graph.truncated = core["member_count"] > len(core["members"])
     in_ring = core["member_count"] > 0
-    core_numbers = [n for n, node in graph.nodes.items() if node["role"] in ("subject", "ring_member")]
+    core_numbers = core["core_numbers"]
 
-    devices = await read(driver, "evidence_devices", numbers=core_numbers, limit=limit, per_item=_PER_DEVICE)
-    for device in devices:
+    for device in core["devices"]:
         node_id = graph.add_place("device", device["id"])
         for user in device["users"] if node_id else []:
             if graph.add_phone(user, "device_peer"):
                 graph.add_edge(user["number"], node_id, "used_device")
-    if in_ring:
-        for cell in await read(driver, "evidence_cells", numbers=core_numbers, limit=limit):
-            node_id = graph.add_place("cell", cell["id"])
-            for user in cell["users"] if node_id else []:
-                graph.add_edge(user, node_id, "seen_at")
+    for cell in core["cells"]:
+        node_id = graph.add_place("cell", cell["id"])
+        for user in cell["users"] if node_id else []:
+            graph.add_edge(user, node_id, "seen_at")
 
     frontier = core_numbers
     for _ in range(hops):

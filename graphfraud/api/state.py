@@ -16,7 +16,7 @@ from graphfraud.settings import Settings
 from graphfraud.store.driver import neo4j_auth
 from graphfraud.store.reads import graph_version
 
-__all__ = ["AnswerCache", "AppState", "open_state", "watch_graph_version"]
+__all__ = ["AnswerCache", "AppState", "evidence_key", "open_state", "watch_graph_version"]
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +61,12 @@ class AnswerCache:
         if version is None or version != self.version:
             self._items.clear()
         self.version = version
+
+
+def evidence_key(number: str, hops: int, limit: int | None, max_nodes: int) -> str:
+    """The evidence cache's key: the normalised number, hops and the node cap that applies."""
+    cap = min(limit or max_nodes, max_nodes)
+    return f"{number}|{hops}|{cap}"
 
 
 @dataclass

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query, Response
 from graphfraud.api.deps import ConsumerKey, DriverDep, InvestigatorKey, NumberPath, StateDep
 from graphfraud.api.evidence import evidence_subgraph
 from graphfraud.api.models import AppealIn, AppealOut, AuditOut, ErrorOut, EvidenceOut, Reason, RiskOut
+from graphfraud.api.state import evidence_key
 from graphfraud.errors import NotFound
 from graphfraud.store import reads
 from graphfraud.store.writeback import record_appeal
@@ -68,7 +69,7 @@ async def get_evidence(
 ) -> Response:
     """The ring around a number: members, the victims they share, shared devices and cells."""
     cap = min(limit or state.settings.evidence_max_nodes, state.settings.evidence_max_nodes)
-    key = f"{number}|{hops}|{cap}"
+    key = evidence_key(number, hops, limit, state.settings.evidence_max_nodes)
     body = state.evidence_cache.get(key)
     if body is None:
         subgraph = await evidence_subgraph(state.driver, number, hops=hops, limit=cap)
