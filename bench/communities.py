@@ -161,9 +161,9 @@ def main() -> None:
     louvain(np.array([0, 1, 2], np.int64), np.array([1, 0], np.int32), np.ones(2), 0)  # JIT warm
 
     g, source = world_graph(args.people, args.days, args.seed)
-    keys = np.unique(g.caller.astype(np.int64) * g.n_numbers + g.callee)
+    _, contact_ptr, _, contact_callee = g.contact_pairs
     build = lambda: co_targeting_graph(  # noqa: E731
-        g.in_ptr, g.in_order, g.caller, g.start, keys,
+        g.in_ptr, g.in_order, g.caller, g.start, contact_ptr, contact_callee,
         cfg.max_callers_per_callee, cfg.tau_s, cfg.handoff_s,
     )  # fmt: skip
     build()

@@ -6,12 +6,33 @@ then runs the general Arrow path, so results never depend on which path ran.
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
+from functools import cache
+
 import numpy as np
 import pyarrow as pa
 
 from graphfraud.kernels.text import all_clean_digits, all_padding_free, clean_ints, iso_offset_seconds
 
-__all__ = ["clean_digit_column", "clean_int_column", "iso_column", "padding_free_column", "string_buffers"]
+__all__ = ["clean_digit_column", "clean_int_column", "iso_column", "map_chunks", "padding_free_column",
+           "string_buffers"]
+
+
+@cache
+def _pool() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="graphfraud-chunks")
+
+
+def map_chunks(kernel, parts: list[tuple], *args) -> list:
+    """``[kernel(*part, *args) for part in parts]``, on a thread per core.
+
+    For ``nogil`` Numba kernels over Arrow chunks (``parts`` from :func:`string_buffers`): the
+    chunks Arrow's multi-threaded reader produced are checked in parallel, results in order.
+    """
+    if len(parts) < 2:
+        return [kernel(*part, *args) for part in parts]
+    return list(_pool().map(lambda part: kernel(*part, *args), parts))
 
 
 def string_buffers(chunk: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -42,26 +63,23 @@ def _string_chunks(col: pa.ChunkedArray | pa.Array):
 def clean_digit_column(col, max_len: int) -> bool:
     """True when every value is present and 1 to ``max_len`` ASCII digits."""
     parts = _string_chunks(col)
-    return parts is not None and all(all_clean_digits(o, d, v, max_len) for o, d, v in parts)
+    return parts is not None and all(map_chunks(all_clean_digits, parts, max_len))
 
 
 def padding_free_column(col) -> bool:
     """True when no present value is empty or has leading/trailing whitespace."""
     parts = _string_chunks(col)
-    return parts is not None and all(all_padding_free(o, d, v) for o, d, v in parts)
+    return parts is not None and all(map_chunks(all_padding_free, parts))
 
 
 def _parsed(col, kernel, *args) -> pa.ChunkedArray | None:
     parts = _string_chunks(col)
     if parts is None:
         return None
-    arrays = []
-    for o, d, v in parts:
-        values, ok = kernel(o, d, v, *args)
-        if not ok:
-            return None
-        arrays.append(pa.array(values, pa.int64()))
-    return pa.chunked_array(arrays, pa.int64())
+    results = map_chunks(kernel, parts, *args)
+    if not all(ok for _, ok in results):
+        return None
+    return pa.chunked_array([pa.array(values, pa.int64()) for values, _ in results], pa.int64())
 
 
 def clean_int_column(col, max_digits: int) -> pa.ChunkedArray | None:

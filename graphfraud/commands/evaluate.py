@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from graphfraud.errors import InputFileError
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 __all__ = ["evaluate"]
 
 
 def _read_csv(path: Path, required: set[str]) -> pd.DataFrame:
+    import pandas as pd  # here, not at the top: every other command starts without pandas
+
     try:
         df = pd.read_csv(path, dtype={"number": str, "ring": str, "ring_id": str}, keep_default_na=False)
     except (OSError, ValueError) as exc:
@@ -28,6 +32,8 @@ def _read_csv(path: Path, required: set[str]) -> pd.DataFrame:
 
 
 def _crude_from_calls(calls: Path) -> pd.DataFrame:
+    import pandas as pd
+
     from graphfraud.cdr import read_calls
     from graphfraud.features import CRUDE_RULE_COLUMN, compute_number_features
     from graphfraud.graph import build_call_graph

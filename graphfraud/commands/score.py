@@ -93,6 +93,7 @@ def score(
             seed=seed,
             local_utc_offset_hours=settings.local_utc_offset_hours,
             step=lambda name: progress.update(task, description=name),
+            feature_json=to_neo4j,  # only Neo4j (and the API behind it) shows the feature JSON
         )
         timings |= result.timings
         progress.update(task, description="writing")

@@ -17,7 +17,6 @@ from graphfraud.kernels.devices import (
     max_over_members,
 )
 from graphfraud.kernels.fanout import (
-    contact_pairs,
     first_contact_flags,
     windowed_first_contact_fanout,
 )
@@ -168,7 +167,7 @@ def compute_number_features(
     out_calls = np.diff(out_ptr).astype(np.int32)
     in_calls = np.diff(graph.in_ptr).astype(np.int32)
 
-    by_pair, pair_ptr, pair_start, pair_callee = contact_pairs(out_ptr, graph.callee)
+    by_pair, pair_ptr, pair_start, pair_callee = graph.contact_pairs
     distinct_callees = np.diff(pair_ptr).astype(np.int32)
     is_first = first_contact_flags(by_pair, pair_start, m)
     fanout_1h = windowed_first_contact_fanout(out_ptr, start, is_first, _HOUR_S)
@@ -190,7 +189,7 @@ def compute_number_features(
     age = np.full(n, np.nan)
     age[known] = first_start[known] / _DAY_S - graph.activated_day[known]
 
-    imei_ptr, imei_vals = distinct_codes(out_ptr, graph.imei.astype(np.int64))
+    imei_ptr, imei_vals = graph.caller_imeis
     cell_ptr, cell_vals = distinct_codes(out_ptr, graph.cell.astype(np.int64))
     sims_per_imei = np.bincount(imei_vals, minlength=len(graph.imeis)).astype(np.float64)
     max_sims = max_over_members(imei_ptr, imei_vals, sims_per_imei).astype(np.int32)

@@ -11,20 +11,25 @@ same call indices sorted by ``(callee, start)`` and ``in_ptr`` indexes it by cal
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from graphfraud.cdr.fastpath import string_buffers
+from graphfraud.cdr.fastpath import map_chunks, string_buffers
+from graphfraud.kernels.devices import distinct_codes
 from graphfraud.kernels.encode import (
     counting_order,
     csr_pointers,
     digit_keys,
     hash_encode,
     permute_calls,
-    radix_order,
+    radix_sort,
+    split_keys,
+    time_keys,
 )
+from graphfraud.kernels.fanout import contact_pairs
 
 __all__ = ["CallGraph", "build_call_graph", "encode_column"]
 
@@ -55,6 +60,23 @@ class CallGraph:
     def n_calls(self) -> int:
         return len(self.caller)
 
+    @cached_property
+    def contact_pairs(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Calls grouped by (caller, callee): ``(by_pair, pair_ptr, pair_start, pair_callee)``.
+
+        See :func:`graphfraud.kernels.fanout.contact_pairs`. Features and rings both need them;
+        they are computed once, on first use.
+        """
+        return contact_pairs(self.out_ptr, self.callee)
+
+    @cached_property
+    def caller_imeis(self) -> tuple[np.ndarray, np.ndarray]:
+        """Distinct handsets (IMEI ids) each number called from, ascending: ``(ptr, imei ids)``.
+
+        A CSR by number (:func:`graphfraud.kernels.devices.distinct_codes`); computed once.
+        """
+        return distinct_codes(self.out_ptr, self.imei.astype(np.int64))
+
     def ids_of(self, numbers: list[str]) -> np.ndarray:
         """int32 ids of the given numbers (-1 where a number is not in the graph)."""
         idx = pc.index_in(pa.array(numbers, pa.string()), value_set=self.numbers)
@@ -67,15 +89,12 @@ _MAX_COUNTING_RANGE = 100_000_000  # seconds; beyond that a merge sort is cheape
 def _digit_keys(chunks: list[pa.Array]) -> np.ndarray | None:
     """int64 keys for digit strings (see :func:`digit_keys`), chunk by chunk so the strings are
     never copied into one array; ``None`` when some value is not digits."""
-    parts = []
-    for values in chunks:
-        if not (pa.types.is_string(values.type) or pa.types.is_large_string(values.type)):
-            values = values.cast(pa.string())
-        keys, ok = digit_keys(*string_buffers(values))
-        if not ok:
-            return None
-        parts.append(keys)
-    return np.concatenate(parts)
+    buffers = [string_buffers(v if pa.types.is_string(v.type) or pa.types.is_large_string(v.type)
+                              else v.cast(pa.string())) for v in chunks]  # fmt: skip
+    results = map_chunks(digit_keys, buffers)
+    if not all(ok for _, ok in results):
+        return None
+    return np.concatenate([keys for keys, _ in results])
 
 
 def _take_ascending(chunks: list[pa.Array], rows: np.ndarray) -> pa.Array:
@@ -111,21 +130,24 @@ def _time_order(start: np.ndarray) -> np.ndarray:
     return counting_order(offsets, hi - lo + 1, np.arange(len(start), dtype=np.int64))
 
 
-def _number_time_orders(caller, callee, start, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """Stable orders of the calls by (caller, start) and by (callee, start)."""
+def _number_time_orders(caller, callee, start, n: int):
+    """Stable orders of the calls by (caller, start) and by (callee, start).
+
+    Returns ``(order, in_rows, sorted_caller, sorted_start)``; the last two are ``None`` when
+    they were not had for free from the sort's keys.
+    """
     m = len(start)
     lo = int(start.min()) if m else 0
     t_bits = (int(start.max()) - lo).bit_length() if m else 0
     bits = t_bits + max(n - 1, 0).bit_length()
     if bits <= 62:  # one int64 key (number, seconds since the first call): two radix sorts
-        since = start - lo
-        return tuple(
-            radix_order((ids.astype(np.int64) << t_bits) | since, bits) for ids in (caller, callee)
-        )
+        order, keys = radix_sort(time_keys(caller, start, t_bits, lo), bits)
+        in_rows = radix_sort(time_keys(callee, start, t_bits, lo), bits)[0]
+        sorted_caller, sorted_start = split_keys(keys, t_bits, lo)
+        return order, in_rows, sorted_caller, sorted_start
     # Very long spans: a counting sort by number over the time order is stable.
     by_time = _time_order(start)
-    order = counting_order(caller, n, by_time)
-    return order, counting_order(callee, n, by_time)
+    return counting_order(caller, n, by_time), counting_order(callee, n, by_time), None, None
 
 
 def build_call_graph(calls: pa.Table, subscribers: pa.Table | None = None) -> CallGraph:
@@ -145,13 +167,16 @@ def build_call_graph(calls: pa.Table, subscribers: pa.Table | None = None) -> Ca
 
     # Calls sorted by (caller, start, input row); in_order lists the new positions sorted by
     # (callee, start, input row).
-    order, in_rows = _number_time_orders(caller, callee, start, n)
+    order, in_rows, sorted_caller, sorted_start = _number_time_orders(caller, callee, start, n)
+    if sorted_caller is None:
+        sorted_caller, sorted_start = caller[order], start[order]
     duration = calls["duration_s"].to_numpy().astype(np.int32)
     cell_codes, cells = encode_column(calls["cell_id"])
     imei_codes, imeis = encode_column(calls["imei"])
-    caller, callee, start, duration, cell_codes, imei_codes, in_order = permute_calls(
-        order, in_rows, caller, callee, start, duration, cell_codes, imei_codes
+    callee, duration, cell_codes, imei_codes, in_order = permute_calls(
+        order, in_rows, callee, duration, cell_codes, imei_codes
     )
+    caller, start = sorted_caller, sorted_start
 
     activated = np.full(n, -1, dtype=np.int32)
     if subscribers is not None and subscribers.num_rows:

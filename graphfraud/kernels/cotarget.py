@@ -7,14 +7,14 @@ who happen to ring the same shop a week apart add almost 0. Callees above the ca
 popular numbers) are skipped so they cannot glue everyone together, which also bounds the work
 per callee to ``max_callers ** 2 / 2`` pairs.
 
-A caller whom the callee has itself called (``contact_keys``) is a relationship, not a victim
-contact, and is left out: friends who share friends must not look like a ring.
+A caller whom the callee has itself called (``contact_ptr``/``contact_callee``) is a relationship,
+not a victim contact, and is left out: friends who share friends must not look like a ring.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+from numba import get_num_threads, njit, prange
 
 from graphfraud.kernels.ring_pairs import reduce_pairs
 
@@ -24,57 +24,67 @@ __all__ = ["CO_TARGET_COLUMNS", "co_targeting_graph", "co_targeting_pairs"]
 CO_TARGET_COLUMNS = ("weight", "shared_callees", "handoffs")
 
 
-@njit(cache=True)
-def _first_contact_lists(in_ptr, in_order, caller, start, contact_keys, max_callers):
+@njit(cache=True, parallel=True)
+def _first_contact_lists(in_ptr, in_order, caller, start, contact_ptr, contact_callee, max_callers,
+                         n_blocks):  # fmt: skip
     """Per callee with 2 to ``max_callers`` such callers: its callers that it never called, in
     order of first contact, with their first call time. Returns ``(ptr, callers, times)``, a CSR
-    by callee (other callees get empty rows)."""
-    n = in_ptr.shape[0] - 1
-    seen = np.full(n, -1, dtype=np.int64)
-    called = np.full(n, -1, dtype=np.int64)  # called[v] == c: callee c has itself called v
-    ptr = np.zeros(n + 1, dtype=np.int64)
-    fc_u = np.empty(in_order.shape[0], dtype=np.int32)
-    fc_t = np.empty(in_order.shape[0], dtype=np.int64)
-    q = 0
-    for c in range(n):
-        if in_ptr[c + 1] - in_ptr[c] < 2:
-            ptr[c + 1] = q
-            continue
-        # c's own contacts are one contiguous run of the sorted keys: mark them once.
-        lo_key = np.searchsorted(contact_keys, np.int64(c) * n)
-        hi_key = np.searchsorted(contact_keys, np.int64(c + 1) * n)
-        for at in range(lo_key, hi_key):
-            called[contact_keys[at] - np.int64(c) * n] = c
-        base = q
-        for pos in range(in_ptr[c], in_ptr[c + 1]):
-            call = in_order[pos]
-            u = caller[call]
-            if seen[u] != c:  # in_order is time-ordered within a callee: first hit = first contact
-                seen[u] = c
-                if called[u] == c:
-                    continue
-                if q - base == max_callers:  # one more: the callee is skipped, stop looking
-                    q = base + max_callers + 1
-                    break
-                fc_u[q] = u
-                fc_t[q] = start[call]
-                q += 1
-        d = q - base
-        if d < 2 or d > max_callers:
-            q = base
-        ptr[c + 1] = q
-    return ptr, fc_u[:q], fc_t[:q]
+    by callee (other callees get empty rows).
 
-
-@njit(cache=True)
-def _pairs_of_lists(ptr, fc_u, fc_t, tau_s, handoff_s, pair_ptr, a, b, values, hit):
-    """Fill the pairs of every callee's list at ``pair_ptr[c]``, each callee only its own slots.
-
-    Serial on purpose: a ``parallel=True`` kernel called from cached kernels (``co_targeting_graph``)
-    breaks Numba's cache (arrays come back without a dtype), and the pairs are a small share.
+    Callees are split into ``n_blocks`` blocks run in parallel, each with its own scratch marks;
+    every callee first writes into its own slots ``in_ptr[c]:`` and a second pass compacts them.
     """
+    n = in_ptr.shape[0] - 1
+    m = in_order.shape[0]
+    slot_u = np.empty(m, dtype=np.int32)
+    slot_t = np.empty(m, dtype=np.int64)
+    count = np.zeros(n, dtype=np.int64)
+    block = (n + n_blocks - 1) // n_blocks
+    for bi in prange(n_blocks):
+        seen = np.full(n, -1, dtype=np.int64)
+        called = np.full(n, -1, dtype=np.int64)  # called[v] == c: callee c has itself called v
+        for c in range(bi * block, min(n, (bi + 1) * block)):
+            base = in_ptr[c]
+            if in_ptr[c + 1] - base < 2:
+                continue
+            # c's own contacts are its row of the contact CSR: mark them once.
+            for at in range(contact_ptr[c], contact_ptr[c + 1]):
+                called[contact_callee[at]] = c
+            q = base
+            over = False
+            for pos in range(base, in_ptr[c + 1]):
+                call = in_order[pos]
+                u = caller[call]
+                if seen[u] != c:  # in_order is time-ordered within a callee: first hit = first contact
+                    seen[u] = c
+                    if called[u] == c:
+                        continue
+                    if q - base == max_callers:  # one more: the callee is skipped, stop looking
+                        over = True
+                        break
+                    slot_u[q] = u
+                    slot_t[q] = start[call]
+                    q += 1
+            if not over and q - base >= 2:
+                count[c] = q - base
+    ptr = np.zeros(n + 1, dtype=np.int64)
+    ptr[1:] = np.cumsum(count)
+    fc_u = np.empty(ptr[n], dtype=np.int32)
+    fc_t = np.empty(ptr[n], dtype=np.int64)
+    for c in prange(n):
+        src = in_ptr[c]
+        dst = ptr[c]
+        for k in range(count[c]):
+            fc_u[dst + k] = slot_u[src + k]
+            fc_t[dst + k] = slot_t[src + k]
+    return ptr, fc_u, fc_t
+
+
+@njit(cache=True, parallel=True)
+def _pairs_of_lists(ptr, fc_u, fc_t, tau_s, handoff_s, pair_ptr, a, b, values, hit):
+    """Fill the pairs of every callee's list at ``pair_ptr[c]``, each callee only its own slots."""
     n = ptr.shape[0] - 1
-    for c in range(n):
+    for c in prange(n):
         lo = ptr[c]
         d = ptr[c + 1] - lo
         p = pair_ptr[c]
@@ -92,9 +102,8 @@ def _pairs_of_lists(ptr, fc_u, fc_t, tau_s, handoff_s, pair_ptr, a, b, values, h
                 p += 1
 
 
-@njit(cache=True)
 def co_targeting_pairs(
-    in_ptr, in_order, caller, start, contact_keys, max_callers, tau_s, handoff_s
+    in_ptr, in_order, caller, start, contact_ptr, contact_callee, max_callers, tau_s, handoff_s
 ):
     """One pair per (caller, caller, shared callee), not yet summed.
 
@@ -108,9 +117,11 @@ def co_targeting_pairs(
         Caller id of each call.
     start : ndarray of int64, shape (m,)
         Call start, epoch seconds.
-    contact_keys : ndarray of int64, shape (q,)
-        Sorted distinct ``caller * n + callee`` of all calls; a caller that its callee has called
-        is skipped. Empty: skip nobody.
+    contact_ptr : ndarray of int64, shape (n + 1,)
+    contact_callee : ndarray of int32, shape (q,)
+        CSR by caller of the numbers each number has called (the contact pairs of
+        :func:`graphfraud.kernels.fanout.contact_pairs`); a caller that its callee has called is
+        skipped. All rows empty: skip nobody.
     max_callers : int
         Callees with more distinct callers than this are skipped.
     tau_s : float
@@ -128,27 +139,25 @@ def co_targeting_pairs(
         Per caller, callees it shares with some other caller within ``handoff_s``.
     """
     n = in_ptr.shape[0] - 1
-    ptr, fc_u, fc_t = _first_contact_lists(in_ptr, in_order, caller, start, contact_keys, max_callers)
+    ptr, fc_u, fc_t = _first_contact_lists(
+        in_ptr, in_order, caller, start, contact_ptr, contact_callee, max_callers,
+        4 * get_num_threads(),
+    )  # fmt: skip
+    d = np.diff(ptr)
     pair_ptr = np.zeros(n + 1, dtype=np.int64)
-    for c in range(n):
-        d = ptr[c + 1] - ptr[c]
-        pair_ptr[c + 1] = pair_ptr[c] + d * (d - 1) // 2
-    total = pair_ptr[n]
+    np.cumsum(d * (d - 1) // 2, out=pair_ptr[1:])
+    total = int(pair_ptr[n])
     a = np.empty(total, dtype=np.int32)
     b = np.empty(total, dtype=np.int32)
     values = np.zeros((total, 3), dtype=np.float64)
     hit = np.zeros(fc_u.shape[0], dtype=np.bool_)
     _pairs_of_lists(ptr, fc_u, fc_t, tau_s, handoff_s, pair_ptr, a, b, values, hit)
-    handoff_victims = np.zeros(n, dtype=np.int32)
-    for q in range(fc_u.shape[0]):
-        if hit[q]:
-            handoff_victims[fc_u[q]] += 1
+    handoff_victims = np.bincount(fc_u[hit], minlength=n).astype(np.int32)
     return a, b, values, handoff_victims
 
 
-@njit(cache=True)
 def co_targeting_graph(
-    in_ptr, in_order, caller, start, contact_keys, max_callers, tau_s, handoff_s
+    in_ptr, in_order, caller, start, contact_ptr, contact_callee, max_callers, tau_s, handoff_s
 ):
     """Undirected co-targeting graph over caller ids, in CSR.
 
@@ -165,7 +174,7 @@ def co_targeting_graph(
         As in :func:`co_targeting_pairs`.
     """
     a, b, values, handoff_victims = co_targeting_pairs(
-        in_ptr, in_order, caller, start, contact_keys, max_callers, tau_s, handoff_s
+        in_ptr, in_order, caller, start, contact_ptr, contact_callee, max_callers, tau_s, handoff_s
     )
     n = in_ptr.shape[0] - 1
     indptr, indices, data = reduce_pairs(n, a, b, values)

@@ -34,7 +34,16 @@ def distinct_codes(out_ptr, codes):
         s, e = out_ptr[v], out_ptr[v + 1]
         if e == s:
             continue
-        ordered[s:e].sort()
+        if e - s <= 16:  # most SIMs: a few calls, often one handset; insertion sort in place
+            for t in range(s + 1, e):
+                x = ordered[t]
+                u = t - 1
+                while u >= s and ordered[u] > x:
+                    ordered[u + 1] = ordered[u]
+                    u -= 1
+                ordered[u + 1] = x
+        else:
+            ordered[s:e].sort()
         c = 0
         for k in range(s, e):
             if ordered[k] >= 0 and (k == s or ordered[k] != ordered[k - 1]):

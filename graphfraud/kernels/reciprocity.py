@@ -9,19 +9,28 @@ __all__ = ["callback_counts"]
 
 
 @njit(cache=True)
-def _find_pair(pair_ptr, pair_callee, caller, callee):
-    """Index of pair (caller, callee), or -1; binary search over the caller's sorted callees."""
-    lo, hi = pair_ptr[caller], pair_ptr[caller + 1]
-    end = hi
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if pair_callee[mid] < callee:
-            lo = mid + 1
-        else:
-            hi = mid
-    if lo < end and pair_callee[lo] == callee:
-        return lo
-    return -1
+def _pairs_by_callee(pair_ptr, pair_callee):
+    """The contact pairs grouped by callee, callers ascending: ``(ptr, pair, caller)``.
+
+    A stable counting sort of the pairs (which come by caller) by callee.
+    """
+    n = pair_ptr.shape[0] - 1
+    p_total = pair_callee.shape[0]
+    ptr = np.zeros(n + 1, np.int64)
+    for p in range(p_total):
+        ptr[pair_callee[p] + 1] += 1
+    for v in range(n):
+        ptr[v + 1] += ptr[v]
+    fill = ptr[:-1].copy()
+    pair = np.empty(p_total, np.int64)
+    caller = np.empty(p_total, np.int32)
+    for v in range(n):
+        for p in range(pair_ptr[v], pair_ptr[v + 1]):
+            c = pair_callee[p]
+            pair[fill[c]] = p
+            caller[fill[c]] = v
+            fill[c] += 1
+    return ptr, pair, caller
 
 
 @njit(cache=True, parallel=True)
@@ -52,25 +61,47 @@ def callback_counts(pair_ptr, pair_start, pair_callee, by_pair, start, window_s)
     callbacks = np.zeros(n, np.int32)
     quick = np.zeros(n, np.int32)
     prior = np.zeros(n, np.int32)
+    in_ptr, in_pair, in_caller = _pairs_by_callee(pair_ptr, pair_callee)
+    # First and last call time of every pair: read where the caller's calls lie together, so the
+    # merge below touches one value per reverse pair instead of searching its calls.
+    n_pairs = pair_callee.shape[0]
+    first = np.empty(n_pairs, np.int64)
+    last = np.empty(n_pairs, np.int64)
     for v in prange(n):
         for p in range(pair_ptr[v], pair_ptr[v + 1]):
-            u = pair_callee[p]
-            q = _find_pair(pair_ptr, pair_callee, u, v)
-            if q < 0:
+            first[p] = start[by_pair[pair_start[p]]]
+            last[p] = start[by_pair[pair_start[p + 1] - 1]]
+    for v in prange(n):
+        # Merge v's callees with v's callers (both ascending): a match u is a pair v -> u (p)
+        # whose reverse u -> v (q) exists.
+        p, p_end = pair_ptr[v], pair_ptr[v + 1]
+        j, j_end = in_ptr[v], in_ptr[v + 1]
+        while p < p_end and j < j_end:
+            if pair_callee[p] < in_caller[j]:
+                p += 1
                 continue
+            if pair_callee[p] > in_caller[j]:
+                j += 1
+                continue
+            q = in_pair[j]
             callbacks[v] += 1
-            t0 = start[by_pair[pair_start[p]]]
-            qs, qe = pair_start[q], pair_start[q + 1]
-            if start[by_pair[qs]] < t0:
+            t0 = first[p]
+            if first[q] < t0:
                 prior[v] += 1
-            # The pair's calls are in time order: find the first back-call at or after t0.
-            lo, hi = qs, qe
-            while lo < hi:
-                mid = (lo + hi) // 2
-                if start[by_pair[mid]] < t0:
-                    lo = mid + 1
-                else:
-                    hi = mid
-            if lo < qe and start[by_pair[lo]] <= t0 + window_s:
+                if last[q] >= t0:
+                    # Back-calls before and after t0: the pair's calls are in time order, find
+                    # the first one at or after t0.
+                    lo, hi = pair_start[q], pair_start[q + 1]
+                    while lo < hi:
+                        mid = (lo + hi) // 2
+                        if start[by_pair[mid]] < t0:
+                            lo = mid + 1
+                        else:
+                            hi = mid
+                    if start[by_pair[lo]] <= t0 + window_s:
+                        quick[v] += 1
+            elif first[q] <= t0 + window_s:
                 quick[v] += 1
+            p += 1
+            j += 1
     return callbacks, quick, prior

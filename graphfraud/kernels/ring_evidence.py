@@ -7,7 +7,6 @@ from numba import njit
 
 __all__ = [
     "consecutive_runs",
-    "distinct_contacts",
     "group_window_pairs",
     "grouped_members",
     "high_fanout_day_mask",
@@ -90,38 +89,6 @@ def consecutive_runs(values, day, max_gap, max_days):
             r += 1
         run[i] = r
     return run
-
-
-@njit(cache=True)
-def distinct_contacts(out_ptr, callee):
-    """Sorted distinct ``caller * n + callee`` keys of a call graph, without a global sort.
-
-    Parameters
-    ----------
-    out_ptr : ndarray of int64, shape (n + 1,)
-        CSR index over calls by caller.
-    callee : ndarray of int32, shape (m,)
-        Callee id of each call (calls grouped by caller).
-
-    Returns
-    -------
-    keys : ndarray of int64, shape (q,)
-        Ascending, as ``np.unique(caller * n + callee)``.
-    """
-    n = out_ptr.shape[0] - 1
-    seen = np.full(n, -1, dtype=np.int64)
-    keys = np.empty(callee.shape[0], dtype=np.int64)
-    q = 0
-    for u in range(n):
-        lo = q
-        for p in range(out_ptr[u], out_ptr[u + 1]):
-            v = callee[p]
-            if seen[v] != u:
-                seen[v] = u
-                keys[q] = np.int64(u) * n + v
-                q += 1
-        keys[lo:q].sort()  # in place: no allocation per caller
-    return keys[:q].copy()
 
 
 @njit(cache=True)

@@ -4,6 +4,7 @@ Each kernel reads one string array's ``offsets``/``data`` buffers and ``valid`` 
 for the *whole* array: it either proves every value has the one clean shape it knows and returns
 the parsed values, or says no (``ok`` False) and the caller falls back to the general Arrow path.
 So a fast path can never give a different answer than the slow one; it only skips it.
+The whole-array kernels release the GIL (``nogil``), so chunks can be checked on several threads.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from numba import njit
 __all__ = ["all_clean_digits", "all_padding_free", "clean_ints", "iso_offset_seconds"]
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def all_clean_digits(offsets, data, valid, max_len):
     """True when every value is present and 1 to ``max_len`` ASCII digits (``^[0-9]{1,max}$``)."""
     for i in range(valid.shape[0]):
@@ -29,7 +30,7 @@ def all_clean_digits(offsets, data, valid, max_len):
     return True
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def all_padding_free(offsets, data, valid):
     """True when no present value is empty or starts/ends with whitespace or a non-ASCII byte."""
     for i in range(valid.shape[0]):
@@ -44,7 +45,7 @@ def all_padding_free(offsets, data, valid):
     return True
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def clean_ints(offsets, data, valid, max_digits):
     """Parse values of the shape ``^-?[0-9]{1,max_digits}$``: ``(values int64, ok)``.
 
@@ -94,7 +95,7 @@ def _days_from_civil(y, m, d):
     return era * 146097 + doe - 719468
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def iso_offset_seconds(offsets, data, valid):
     """Epoch seconds of ``YYYY-MM-DDTHH:MM:SS+HH:MM`` values (``-`` offsets too): ``(values, ok)``.
 

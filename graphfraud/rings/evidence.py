@@ -21,9 +21,10 @@ import pyarrow.compute as pc
 
 from graphfraud.graph.callgraph import CallGraph
 from graphfraud.kernels.cotarget import co_targeting_pairs
+from graphfraud.kernels.devices import invert_csr
+from graphfraud.kernels.encode import unique_ints
 from graphfraud.kernels.ring_evidence import (
     consecutive_runs,
-    distinct_contacts,
     group_window_pairs,
     grouped_members,
     high_fanout_day_mask,
@@ -72,9 +73,9 @@ def _grouped(keys: np.ndarray, members: np.ndarray, n_keys: int) -> tuple[np.nda
     return grouped_members(keys.astype(np.int64), members.astype(np.int32), int(n_keys))
 
 
-def _group_evidence(keys, members, n_keys, window, n) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Pairs linking members of each key, and per member the most others in one of its groups."""
-    ptr, mem = _grouped(keys, members, n_keys)
+def _group_evidence(ptr, mem, window, n) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pairs linking members of each group (CSR ``ptr``/``mem``, members ascending), and per
+    member the most others in one of its groups."""
     a, b, size = group_window_pairs(ptr, mem, window)
     most = np.zeros(n, np.int32)
     np.maximum.at(most, mem, np.repeat(size - 1, size).astype(np.int32))
@@ -93,25 +94,25 @@ def build_evidence_graph(graph: CallGraph, config: RingConfig | None = None) -> 
     cfg = config or RingConfig()
     n = graph.n_numbers
     # Distinct (caller, callee) contacts; per caller their count is its first contacts.
-    pair_keys = distinct_contacts(graph.out_ptr, graph.callee)
-    first_contacts = np.bincount(pair_keys // n, minlength=n).astype(np.int32)
+    _, pair_ptr, _, pair_callee = graph.contact_pairs
+    first_contacts = np.diff(pair_ptr).astype(np.int32)
     active = first_contacts >= cfg.min_first_contacts
-    contact_keys = pair_keys if cfg.skip_reciprocated else pair_keys[:0]
+    if not cfg.skip_reciprocated:  # nobody's contacts are skipped
+        pair_ptr, pair_callee = np.zeros(n + 1, np.int64), pair_callee[:0]
     a_ct, b_ct, v_ct, victims = co_targeting_pairs(
-        graph.in_ptr, graph.in_order, graph.caller, graph.start, contact_keys,
+        graph.in_ptr, graph.in_order, graph.caller, graph.start, pair_ptr, pair_callee,
         cfg.max_callers_per_callee, float(cfg.tau_s), float(cfg.handoff_s),
     )  # fmt: skip
     handoff_pairs = v_ct[:, 2] > 0
     partners = np.zeros(n, np.int32)
     if handoff_pairs.any():
         a_h, b_h = a_ct[handoff_pairs].astype(np.int64), b_ct[handoff_pairs].astype(np.int64)
-        hp = np.unique(np.minimum(a_h, b_h) * n + np.maximum(a_h, b_h))
+        hp = unique_ints(np.minimum(a_h, b_h) * n + np.maximum(a_h, b_h))
         partners += np.bincount(np.concatenate([hp // n, hp % n]), minlength=n).astype(np.int32)
 
-    known = graph.imei >= 0
-    a_dev, b_dev, device_sims = _group_evidence(
-        graph.imei[known], graph.caller[known], len(graph.imeis), cfg.device_window, n
-    )
+    imei_ptr, imei_vals = graph.caller_imeis  # SIMs per handset: the same pairs, turned over
+    dev_ptr, dev_sims = invert_csr(imei_ptr, imei_vals, len(graph.imeis))
+    a_dev, b_dev, device_sims = _group_evidence(dev_ptr, dev_sims, cfg.device_window, n)
 
     day = graph.start // _SECONDS_PER_DAY
     day = day - day.min(initial=0)
@@ -122,7 +123,7 @@ def build_evidence_graph(graph: CallGraph, config: RingConfig | None = None) -> 
     cell_day = day[on_cell] * n_cells + graph.cell[on_cell]
     n_cell_days = (int(day.max(initial=0)) + 1) * n_cells
     a_cell, b_cell, cell_sims = _group_evidence(
-        cell_day, graph.caller[on_cell], n_cell_days, cfg.cell_window, n
+        *_grouped(cell_day, graph.caller[on_cell], n_cell_days), cfg.cell_window, n
     )
 
     a_bat, b_bat, batch_size = _batch_evidence(graph, active, cfg)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import numpy as np
 
 from graphfraud.graph.callgraph import CallGraph
+from graphfraud.kernels.encode import unique_ints
 from graphfraud.rings.evidence import EvidenceGraph
 
 __all__ = ["AGE_SCALE_DAYS", "HANDOFF_SCALE", "SCORE_WEIGHTS", "VICTIM_SCALE", "ring_features"]
@@ -108,7 +109,7 @@ def _distinct_callers_per_ring_callee(ring, callee, caller, n: int, k: int):
     """Distinct ``ring * n + callee`` keys and how many distinct callers each has."""
     ring, callee, caller = (x.astype(np.int64) for x in (ring, callee, caller))
     if k * n < 2**62 // max(n, 1):  # one int64 key per (ring, callee, caller): a 1-D sort
-        triples = np.unique((ring * n + callee) * n + caller)
+        triples = unique_ints((ring * n + callee) * n + caller)
         return np.unique(triples // n, return_counts=True)
     keys = np.unique(np.stack([ring, callee, caller]), axis=1)
     return np.unique(keys[0] * n + keys[1], return_counts=True)

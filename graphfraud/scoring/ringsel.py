@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from graphfraud.graph import CallGraph
+from graphfraud.kernels.encode import unique_ints
 from graphfraud.rings import Rings
 from graphfraud.scoring.policy import Policy
 
@@ -77,7 +78,7 @@ def select_rings(
     # ... between numbers that also call each other: accomplices talk, busy strangers do not.
     ca, ce = graph.caller.astype(np.int64), graph.callee.astype(np.int64)
     talk = rest[ca] & rest[ce]
-    talk_keys = np.unique(np.minimum(ca[talk], ce[talk]) * n + np.maximum(ca[talk], ce[talk]))
+    talk_keys = unique_ints(np.minimum(ca[talk], ce[talk]) * n + np.maximum(ca[talk], ce[talk]))
     soft_at = np.flatnonzero(soft_e)  # few edges: test only those
     e_keys = np.minimum(row[soft_at], col[soft_at]) * n + np.maximum(row[soft_at], col[soft_at])
     soft_e[soft_at] = np.isin(e_keys, talk_keys)
@@ -136,7 +137,7 @@ def _associates(graph: CallGraph, member_of, confirmed, k_out: int, policy: Poli
     by_member = confirmed[a[touch]]
     other = np.where(by_member, b[touch], a[touch])
     mem = np.where(by_member, a[touch], b[touch])
-    pair_dir = np.unique((other * n + mem) * 2 + by_member)
+    pair_dir = unique_ints((other * n + mem) * 2 + by_member)
     pairs, n_dir = np.unique(pair_dir // 2, return_counts=True)
     o, m = pairs // n, pairs % n
     key = o * k_out + member_of[m]

@@ -74,6 +74,8 @@ def test_number_time_orders_radix_and_long_span_paths_agree_with_lexsort() -> No
         callee = rng.integers(0, 40, 3000).astype(np.int32)
         start = (rng.integers(0, 60, 3000) * (span // 60)).astype(np.int64)
         rows = np.arange(3000)
-        order, in_rows = _number_time_orders(caller, callee, start, 40)
+        order, in_rows, sorted_caller, sorted_start = _number_time_orders(caller, callee, start, 40)
         assert (order == np.lexsort((rows, start, caller))).all()
         assert (in_rows == np.lexsort((rows, start, callee))).all()
+        if sorted_caller is not None:  # the radix path hands back the sorted columns
+            assert (sorted_caller == caller[order]).all() and (sorted_start == start[order]).all()

@@ -12,7 +12,7 @@ from graphfraud.kernels.cotarget import co_targeting_graph
 from graphfraud.kernels.ring_evidence import consecutive_runs, group_window_pairs
 from graphfraud.kernels.ring_pairs import reduce_pairs
 
-EMPTY = np.zeros(0, np.int64)
+EMPTY = np.zeros(0, np.int32)
 
 
 def _by_callee(n, caller, callee, start):
@@ -64,9 +64,12 @@ def test_matches_reference_on_random_calls(seed, skip_reciprocated):
     start = rng.integers(0, 3 * 86_400, m).astype(np.int64)
     in_ptr, in_order = _by_callee(n, caller, callee, start)
     keys = np.unique(caller.astype(np.int64) * n + callee) if skip_reciprocated else EMPTY
+    contact_ptr = np.zeros(n + 1, np.int64)  # CSR of who called whom (all empty: skip nobody)
+    np.cumsum(np.bincount(keys // n, minlength=n), out=contact_ptr[1:])
+    contact_callee = (keys % n).astype(np.int32)
     max_callers, tau, handoff = 6, 3 * 3600.0, 7200.0
     indptr, indices, data, _victims = co_targeting_graph(
-        in_ptr, in_order, caller, start, keys, max_callers, tau, handoff
+        in_ptr, in_order, caller, start, contact_ptr, contact_callee, max_callers, tau, handoff
     )
     got = _as_dict(indptr, indices, data)
     want = _reference(caller, callee, start, max_callers, tau, handoff, skip_reciprocated)
@@ -84,7 +87,7 @@ def test_hand_off_within_hours_and_cap():
     start = np.array([0, 600, 0, 10, 20, 30], np.int64)
     in_ptr, in_order = _by_callee(7, caller, callee, start)
     indptr, indices, data, victims = co_targeting_graph(
-        in_ptr, in_order, caller, start, EMPTY, 3, 3600.0, 3600.0
+        in_ptr, in_order, caller, start, np.zeros(8, np.int64), EMPTY, 3, 3600.0, 3600.0
     )
     assert indices[indptr[0] : indptr[1]].tolist() == [1]
     assert data[indptr[0]].tolist() == pytest.approx([math.exp(-600 / 3600), 1, 1])

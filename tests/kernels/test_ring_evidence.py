@@ -3,7 +3,7 @@
 import numpy as np
 
 from graphfraud.kernels.encode import csr_pointers
-from graphfraud.kernels.ring_evidence import distinct_contacts, grouped_members, high_fanout_day_mask
+from graphfraud.kernels.ring_evidence import grouped_members, high_fanout_day_mask
 from graphfraud.kernels.ring_pairs import reduce_pairs
 
 
@@ -12,14 +12,6 @@ def _calls(rng, n=40, m=600):
     callee = rng.integers(0, n, m).astype(np.int32)
     day = np.concatenate([np.sort(rng.integers(0, 4, np.sum(caller == u))) for u in range(n)])
     return n, caller, callee, day.astype(np.int64), csr_pointers(caller, n)
-
-
-def test_distinct_contacts_matches_unique() -> None:
-    rng = np.random.default_rng(5)
-    for _ in range(5):
-        n, caller, callee, _, ptr = _calls(rng)
-        ref = np.unique(caller.astype(np.int64) * n + callee)
-        assert np.array_equal(distinct_contacts(ptr, callee), ref)
 
 
 def test_high_fanout_day_mask_matches_reference() -> None:
