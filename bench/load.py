@@ -9,7 +9,8 @@ uvicorn workers and drives each endpoint twice over (see bench/loadgen.py):
   that many connections, latency from each request's scheduled send time.
 
 "Cold" runs follow a cache drop (the graph version is moved, as an ingest would) and ask each number
-once; "warm" runs follow one pass over the sample. Example:
+once (closed loop: one wrk thread walks every number in turn for ``--cold-seconds``, cycling only if
+it outlasts them); "warm" runs follow one pass over the sample. Example:
 
     GRAPHFRAUD_API_KEYS=bench:admin .venv/bin/python bench/load.py --load --people 20000 --workers 1
 """
@@ -100,6 +101,7 @@ def main() -> None:
     ap.add_argument("--sample", type=int, default=5000, help="distinct numbers asked for /risk")
     ap.add_argument("--evidence-sample", type=int, default=1000, help="distinct numbers for /evidence")
     ap.add_argument("--seconds", type=float, default=15.0, help="per run")
+    ap.add_argument("--cold-seconds", type=float, default=5.0, help="per closed-loop cold run")
     ap.add_argument("--concurrency", default="50,200", help="wrk clients; vegeta's connection cap")
     ap.add_argument("--risk-rate", type=int, default=2000, help="open-loop offered req/s for /risk")
     ap.add_argument("--evidence-rate", type=int, default=50, help="open-loop offered req/s for /evidence")
@@ -138,9 +140,12 @@ def main() -> None:
             paths = [pattern[name].format(n) for n in samples[name]]
             clients = [int(c) for c in args.concurrency.split(",")]
             rate = rates[name]
-            if "closed" in modes:  # caches empty: the server just started or the version moved
-                _drop_caches()
-                record(name, "cold", wrk_run(base, key, paths, 50, args.seconds, workdir))
+            if "closed" in modes:  # caches empty: the version moved; one wrk thread walks every number
+                cold = [pattern[name].format(n) for n in everyone]
+                for conns in clients:
+                    _drop_caches()
+                    res = wrk_run(base, key, cold, conns, args.cold_seconds, workdir, order="seq")
+                    record(name, "cold", res)
             if "open" in modes:
                 cold = [pattern[name].format(n) for n in everyone[: int(rate * args.seconds)]]
                 for conns in clients:

@@ -68,6 +68,8 @@ class Settings(BaseSettings):
     api_cache_poll_s: float = 1.0
     api_risk_cache_entries: int = 200_000
     api_evidence_cache_entries: int = 2_000
+    # Cold /risk misses queued while a read is in flight are read together, at most this many.
+    api_risk_batch_max: int = 256
     policy_file: Path | None = None
 
     @property

@@ -7,7 +7,10 @@ layer answers such a request itself when, and only when, the slow path would giv
 * the key's role is enough for the route (else the route answers: 401/403 from the same handler);
 * the number needs no normalising (else the route normalises it or answers 422);
 * for /evidence, the query string is empty or only ``hops``/``limit`` with in-range plain integers;
-* the answer is in the cache (else the route computes it and keeps it for next time).
+* the answer is in the cache (else the route computes it and keeps it for next time) — or, for
+  /risk, the number's card comes from the batched read of cold misses
+  (:class:`~graphfraud.api.riskbatch.RiskBatcher`, which keeps it); a number not in the graph
+  (404) or a failed read (503) is left to the route.
 
 The answer is the same :class:`~starlette.responses.Response` the route returns (body and headers),
 and ``scope["route"]`` is the route itself so :class:`~graphfraud.api.metrics.MetricsMiddleware`
@@ -24,6 +27,7 @@ from starlette.routing import BaseRoute
 from graphfraud.api.deps import already_normal
 from graphfraud.api.security import Role
 from graphfraud.api.state import AppState, evidence_key
+from graphfraud.errors import GraphFraudError
 
 __all__ = ["CachedAnswers"]
 
@@ -64,7 +68,7 @@ class CachedAnswers:
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] == "http" and scope["method"] == "GET":
-            hit = self._lookup(scope)
+            hit = await self._answer(scope)
             if hit is not None:
                 route, body = hit
                 scope["route"] = route
@@ -72,7 +76,21 @@ class CachedAnswers:
                 return
         await self.app(scope, receive, send)
 
-    def _lookup(self, scope) -> tuple[BaseRoute, bytes] | None:
+    async def _answer(self, scope) -> tuple[BaseRoute, bytes] | None:
+        found = self._lookup(scope)
+        if found is None or found[1] is not None:
+            return found
+        # A /risk miss the route would answer the same way: the batched read (riskbatch.py), here.
+        # Not in the graph (404) or a failed read (503): the route answers, with its own read.
+        number, state = found[2], scope["app"].state.graphfraud
+        try:
+            card = await state.risk_batcher.card(number)
+        except GraphFraudError:
+            return None
+        return None if card is None else (self.risk_route, card)
+
+    def _lookup(self, scope) -> tuple[BaseRoute, bytes] | tuple[BaseRoute, None, str] | None:
+        """(route, cached answer), or for a /risk miss (route, None, number); None: the app answers."""
         path: str = scope["path"]
         if not path.startswith(_PREFIX) or scope.get("root_path"):
             return None
@@ -96,4 +114,6 @@ class CachedAnswers:
         if role is None or role < needed:
             return None
         body = cache.get(key)
-        return None if body is None else (route, body)
+        if body is None:
+            return (route, None, number) if route is self.risk_route else None
+        return route, body

@@ -1,4 +1,4 @@
-"""What the app holds for its lifetime: settings, API keys, the Neo4j drivers, the risk cache."""
+"""What the app holds for its lifetime: settings, API keys, the Neo4j drivers, the answer caches."""
 
 from __future__ import annotations
 
@@ -7,14 +7,16 @@ import logging
 import sys
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from functools import partial
 
 from neo4j import AsyncDriver, AsyncGraphDatabase, Driver, GraphDatabase
 
+from graphfraud.api.riskbatch import RiskBatcher
 from graphfraud.api.security import ApiKeys, Role, dev_key
 from graphfraud.errors import ConfigError, Neo4jUnavailable
 from graphfraud.settings import Settings
 from graphfraud.store.driver import neo4j_auth
-from graphfraud.store.reads import graph_version
+from graphfraud.store.reads import graph_version, number_risks
 
 __all__ = ["AnswerCache", "AppState", "evidence_key", "open_state", "watch_graph_version"]
 
@@ -29,11 +31,16 @@ class AnswerCache:
     Each worker polls the version every ``poll_s`` seconds (:func:`watch_graph_version`) and drops
     everything when it moves, so an answer is at most ``poll_s`` seconds stale; the worker that
     records an appeal drops that number at once. Bounded: least recently used entries go first.
+
+    ``generation`` counts the drops: an answer computed from a read that began before one must
+    not be kept (the read may predate the change), so a reader takes ``generation`` before reading
+    and passes it to :meth:`put`.
     """
 
     def __init__(self, poll_s: float, max_entries: int = 200_000) -> None:
         self.poll_s, self.max_entries = poll_s, max_entries
         self.version: int | None = None
+        self.generation = 0
         self._items: OrderedDict[str, bytes] = OrderedDict()
 
     @property
@@ -46,8 +53,11 @@ class AnswerCache:
             self._items.move_to_end(key)
         return hit
 
-    def put(self, key: str, value: bytes) -> None:
+    def put(self, key: str, value: bytes, generation: int | None = None) -> None:
+        """Keep an answer, unless the cache is off, not known current, or dropped since ``generation``."""
         if not self.enabled or self.version is None:  # not known to be current: do not keep it
+            return
+        if generation is not None and generation != self.generation:
             return
         self._items[key] = value
         if len(self._items) > self.max_entries:
@@ -55,11 +65,13 @@ class AnswerCache:
 
     def drop(self, key: str) -> None:
         self._items.pop(key, None)
+        self.generation += 1
 
     def observe(self, version: int | None) -> None:
         """Record the current version; a change (or an unknown one) empties the cache."""
         if version is None or version != self.version:
             self._items.clear()
+            self.generation += 1
         self.version = version
 
 
@@ -77,9 +89,11 @@ class AppState:
     sync_driver: Driver  # for ingest, which reuses the synchronous loader
     risk_cache: AnswerCache
     evidence_cache: AnswerCache
+    risk_batcher: RiskBatcher
     schema_applied: bool = field(default=False)
 
     async def close(self) -> None:
+        await self.risk_batcher.close()
         await self.driver.close()
         self.sync_driver.close()
 
@@ -107,10 +121,12 @@ def open_state(settings: Settings) -> AppState:
     driver = AsyncGraphDatabase.driver(settings.bolt_uri, **options)
     poll = settings.api_cache_poll_s
     sync_driver = GraphDatabase.driver(settings.bolt_uri, **options)
+    risk_cache = AnswerCache(poll, settings.api_risk_cache_entries)
+    batcher = RiskBatcher(partial(number_risks, driver), risk_cache, settings.api_risk_batch_max)
     return AppState(
         settings=settings, keys=_keys(settings), driver=driver, sync_driver=sync_driver,
-        risk_cache=AnswerCache(poll, settings.api_risk_cache_entries),
-        evidence_cache=AnswerCache(poll, settings.api_evidence_cache_entries),
+        risk_cache=risk_cache, evidence_cache=AnswerCache(poll, settings.api_evidence_cache_entries),
+        risk_batcher=batcher,
     )  # fmt: skip
 
 

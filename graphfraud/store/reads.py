@@ -21,6 +21,7 @@ __all__ = [
     "graph_version",
     "neo4j_errors",
     "number_risk",
+    "number_risks",
     "ping",
     "read",
     "read_one",
@@ -72,6 +73,11 @@ async def graph_version(driver: AsyncDriver) -> int:
 async def number_risk(driver: AsyncDriver, number: str) -> dict | None:
     """The stored scores of one number; ``None`` when the number is not in the graph."""
     return await read_one(driver, "number_risk", number=number)
+
+
+async def number_risks(driver: AsyncDriver, numbers: list[str]) -> list[dict]:
+    """The stored scores of many numbers in one read; a number not in the graph has no row."""
+    return await read(driver, "number_risk_batch", numbers=numbers)
 
 
 async def rings_page(driver: AsyncDriver, *, offset: int, limit: int) -> tuple[int, list[dict]]:

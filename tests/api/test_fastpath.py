@@ -122,7 +122,17 @@ def test_cached_answers_are_counted_and_dropped_with_the_graph_version(counted, 
     for _ in range(3):
         client.get(url, headers=headers("consumer"))
     assert served() == before + 3 and len(slow) == n
-    cache = app.state.graphfraud.risk_cache
+    cache, batcher = app.state.graphfraud.risk_cache, app.state.graphfraud.risk_batcher
+    reads = batcher.batches
     cache.observe(cache.version + 1)  # what the poll does when an ingest or a scoring run moves it
     client.get(url, headers=headers("consumer"))
+    assert batcher.batches == reads + 1 and served() == before + 4  # read again, counted
+    assert len(slow) == n  # a /risk miss is read in the fast path too (riskbatch.py)
+
+
+def test_a_number_not_in_the_graph_is_left_to_the_route(counted) -> None:
+    client, _, slow = counted
+    n = len(slow)
+    missing = client.get("/v1/numbers/13000000009/risk", headers=headers("consumer"))
+    assert missing.status_code == 404 and missing.json()["error"] == "not_found"
     assert len(slow) == n + 1

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
 
+from graphfraud.api.cards import json_object
 from graphfraud.api.deps import ConsumerKey, DriverDep, InvestigatorKey, NumberPath, StateDep
 from graphfraud.api.evidence import evidence_subgraph
-from graphfraud.api.models import AppealIn, AppealOut, AuditOut, ErrorOut, EvidenceOut, Reason, RiskOut
+from graphfraud.api.models import AppealIn, AppealOut, AuditOut, ErrorOut, EvidenceOut, RiskOut
 from graphfraud.api.state import evidence_key
 from graphfraud.errors import NotFound
 from graphfraud.store import reads
@@ -19,42 +19,14 @@ router = APIRouter(prefix="/v1/numbers", tags=["numbers"])
 ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": ErrorOut} for code in (401, 403, 404, 422, 503)}
 
 
-def reasons_of(codes: list[str] | None, explanation: str | None) -> list[Reason]:
-    """Reason codes with their zh/en text and evidence (from the stored explanation JSON)."""
-    try:
-        entries = json.loads(explanation) if explanation else []
-    except ValueError:
-        entries = []
-    by_code = {e.get("code"): e for e in entries if isinstance(e, dict)}
-    out = []
-    for code in codes or list(by_code):
-        e = by_code.get(code, {})
-        evidence = e.get("evidence") if isinstance(e.get("evidence"), dict) else None
-        out.append(Reason(code=code, en=e.get("en") or code, zh=e.get("zh") or code, evidence=evidence))
-    return out
-
-
-def json_object(raw: str | None) -> dict:
-    try:
-        value = json.loads(raw) if raw else {}
-    except ValueError:
-        return {}
-    return value if isinstance(value, dict) else {}
-
-
 @router.get("/{number}/risk", response_model=RiskOut, responses=ERRORS)
 async def get_risk(*, _role: ConsumerKey, number: NumberPath, state: StateDep) -> Response:
     """How risky is this number, and why (reason codes with zh/en text and feature values)."""
     body = state.risk_cache.get(number)
-    if body is None:
-        row = await reads.number_risk(state.driver, number)
-        if row is None:
+    if body is None:  # read with the other misses of the moment (graphfraud/api/riskbatch.py)
+        body = await state.risk_batcher.card(number)
+        if body is None:
             raise NotFound(f"number {number} is not in the graph")
-        risk = RiskOut(number=row["number"], risk=row["risk"], tier=row["tier"], model_tier=row["model_tier"],
-                       ring_id=row["ring_id"], reasons=reasons_of(row["reasons"], row["explanation"]),
-                       features=json_object(row["features"]), computed_at=row["computed_at"])  # fmt: skip
-        body = risk.model_dump_json().encode()
-        state.risk_cache.put(number, body)
     return Response(body, media_type="application/json")
 
 
@@ -72,9 +44,10 @@ async def get_evidence(
     key = evidence_key(number, hops, limit, state.settings.evidence_max_nodes)
     body = state.evidence_cache.get(key)
     if body is None:
+        generation = state.evidence_cache.generation  # an appeal during the reads: do not keep it
         subgraph = await evidence_subgraph(state.driver, number, hops=hops, limit=cap)
         body = EvidenceOut.model_validate(subgraph).model_dump_json().encode()
-        state.evidence_cache.put(key, body)
+        state.evidence_cache.put(key, body, generation)
     return Response(body, media_type="application/json")
 
 

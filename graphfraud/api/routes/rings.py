@@ -6,9 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
+from graphfraud.api.cards import json_object, reasons_of
 from graphfraud.api.deps import DriverDep, InvestigatorKey
 from graphfraud.api.models import Member, RingOut, RingsPage, RingSummary
-from graphfraud.api.routes.numbers import ERRORS, json_object, reasons_of
+from graphfraud.api.routes.numbers import ERRORS
 from graphfraud.errors import NotFound
 from graphfraud.store import reads
 
