@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 from typing import Annotated
@@ -59,6 +60,19 @@ def write_score_csvs(result, out: Path) -> tuple[Path, Path]:
     return out, rpath
 
 
+def _warm_kernels() -> None:
+    """Score a tiny random world, which loads every Numba kernel from its on-disk cache.
+
+    Run on a thread while the calls file is read: Arrow's reader works without the GIL, and the
+    ~1 s of loading kernels (LLVM linking, mostly outside the GIL too) then overlaps the read
+    instead of following it.
+    """
+    from graphfraud.features.synthetic import random_calls, random_subscribers
+    from graphfraud.scoring import score_calls
+
+    score_calls(random_calls(3000, 300, seed=1), random_subscribers(300, seed=1), feature_json=False)
+
+
 def score(
     calls: Annotated[Path, typer.Option("--calls", help="Calls file (.csv or .parquet).")],
     out: Annotated[Path, typer.Option("--out", help="Scores CSV; rings go to <out>.rings.csv.")],
@@ -83,8 +97,11 @@ def score(
                   console=console, transient=True) as progress:  # fmt: skip
         task = progress.add_task("reading calls")
         t0 = time.perf_counter()
+        warm = threading.Thread(target=_warm_kernels, name="graphfraud-warm", daemon=True)
+        warm.start()
         read = read_calls(calls)  # raises InputFileError before anything is written
         subs = read_subscribers(subscribers) if subscribers else None
+        warm.join()
         timings["read+validate"] = time.perf_counter() - t0
         result = score_calls(
             read.table,
