@@ -37,6 +37,14 @@ def test_contract(small_world, small_scores) -> None:
     json.loads(n["features"][0].as_py())
 
 
+def test_without_feature_json_only_the_features_column_is_left_out(small_world, small_scores) -> None:
+    lean = score_calls(small_world.calls, small_world.subscribers, policy=Policy(), seed=0,
+                       feature_json=False)  # fmt: skip
+    assert lean.numbers["features"].null_count == lean.numbers.num_rows
+    assert lean.numbers.drop_columns(["features"]).equals(small_scores.numbers.drop_columns(["features"]))
+    assert lean.rings.equals(small_scores.rings)
+
+
 def test_every_flagged_number_is_explained_in_zh_and_en(small_scores) -> None:
     for row in small_scores.numbers.to_pylist():
         if row["tier"] not in FLAGGED:
