@@ -2,6 +2,8 @@
 
 Every query is capped: ``limit`` nodes in all (at most ``settings.evidence_max_nodes``), ``hops`` ≤ 2,
 and a budget of :data:`SCAN_BUDGET` call relationships read per hop, split over the numbers expanded.
+``truncated`` is true whenever a cap cut the answer: the node cap, or a number with more calls than
+its share of the scan budget.
 """
 
 from __future__ import annotations
@@ -88,7 +90,8 @@ async def _expand(driver: AsyncDriver, graph: _Graph, frontier: list[str], in_ri
             a, b = (mine, theirs) if link["outgoing"] else (theirs, mine)
             graph.add_edge(a, b, "called", calls=link["calls"], total_duration_s=link["total_duration"],
                            first_at=link["first_at"], last_at=link["last_at"])  # fmt: skip
-    if len(rows) >= cap:
+    # Cut by the node cap, or some number had more calls than the scan budget let us read.
+    if len(rows) >= cap or any(link["clipped"] for row in rows for link in row["links"]):
         graph.truncated = True
     return added
 

@@ -59,6 +59,18 @@ def test_evidence_shows_the_ring_and_respects_caps(client: TestClient, member: s
     assert client.get(f"/v1/numbers/{member}/evidence?hops=3", headers=h).status_code == 422
 
 
+def test_evidence_says_when_the_scan_budget_cut_calls(client: TestClient, member: str, monkeypatch) -> None:
+    from graphfraud.api import evidence
+
+    h = headers("investigator")
+    full = client.get(f"/v1/numbers/{member}/evidence?hops=1&limit=300", headers=h).json()
+    assert full["truncated"] is False and len(full["nodes"]) < 300  # everything fitted
+    monkeypatch.setattr(evidence, "SCAN_BUDGET", 1)
+    monkeypatch.setattr(evidence, "_MIN_SCAN", 1)  # one call read per number: the rest are cut
+    cut = client.get(f"/v1/numbers/{member}/evidence?hops=1&limit=299", headers=h).json()
+    assert cut["truncated"] is True and len(cut["nodes"]) < len(full["nodes"])
+
+
 def test_appeal_changes_the_tier_and_is_audited(client: TestClient, world: World, member: str) -> None:
     ring = sorted(t["number"] for t in world.truth.to_pylist() if t["ring"] and t["number"] != member)
     number, h = ring[-1], headers("investigator")
