@@ -214,7 +214,7 @@ def compute_number_features(
     # Synchrony peers: SIMs sharing a handset (IMEI) or a cell.
     n_imei = len(graph.imeis)
     sim_ptr, sim_groups = concat_rows(imei_ptr, imei_vals, cell_ptr, cell_vals, n_imei)
-    group_ptr, group_sims = invert_csr(sim_ptr, sim_groups, n_imei + len(graph.cells))
+    group_ptr, group_sims, _ = invert_csr(sim_ptr, sim_groups, n_imei + len(graph.cells))
     unit_hours = hourly_unit_vectors(out_ptr, start, offset_s)
     synchrony = peer_hour_synchrony(sim_ptr, sim_groups, group_ptr, group_sims, unit_hours, max_peer_group)
 

@@ -5,7 +5,31 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
-__all__ = ["distinct_codes", "invert_csr", "max_over_members"]
+__all__ = ["distinct_codes", "invert_csr", "max_over_members", "sort_count_distinct"]
+
+
+@njit(cache=True)
+def sort_count_distinct(values, s, e):
+    """Sort ``values[s:e]`` in place and return how many distinct non-negative values it holds.
+
+    Rows of at most 16 (most SIMs: a few calls, often on one handset) get an insertion sort, which
+    beats the general sort at that size.
+    """
+    if e - s <= 16:
+        for t in range(s + 1, e):
+            x = values[t]
+            u = t - 1
+            while u >= s and values[u] > x:
+                values[u + 1] = values[u]
+                u -= 1
+            values[u + 1] = x
+    else:
+        values[s:e].sort()
+    count = 0
+    for k in range(s, e):
+        if values[k] >= 0 and (k == s or values[k] != values[k - 1]):
+            count += 1
+    return count
 
 
 @njit(cache=True, parallel=True)
@@ -32,23 +56,8 @@ def distinct_codes(out_ptr, codes):
     counts = np.zeros(n, np.int64)
     for v in prange(n):
         s, e = out_ptr[v], out_ptr[v + 1]
-        if e == s:
-            continue
-        if e - s <= 16:  # most SIMs: a few calls, often one handset; insertion sort in place
-            for t in range(s + 1, e):
-                x = ordered[t]
-                u = t - 1
-                while u >= s and ordered[u] > x:
-                    ordered[u + 1] = ordered[u]
-                    u -= 1
-                ordered[u + 1] = x
-        else:
-            ordered[s:e].sort()
-        c = 0
-        for k in range(s, e):
-            if ordered[k] >= 0 and (k == s or ordered[k] != ordered[k - 1]):
-                c += 1
-        counts[v] = c
+        if e > s:
+            counts[v] = sort_count_distinct(ordered, s, e)
     ptr = np.zeros(n + 1, np.int64)
     ptr[1:] = np.cumsum(counts)
     values = np.empty(ptr[n], np.int64)
@@ -79,9 +88,10 @@ def max_over_members(ptr, values, weight):
 
 @njit(cache=True)
 def invert_csr(ptr, values, n_groups):
-    """Turn rows → members into members → rows: ``(group_ptr int64[g + 1], group_rows int32[k])``.
+    """Turn rows → members into members → rows: ``(group_ptr int64[g + 1], group_rows int32[k],
+    source int64[k])``, with ``source`` the position in ``values`` each entry came from.
 
-    Rows come out ascending within each group.
+    A stable counting sort by group: rows come out ascending within each group.
     """
     counts = np.zeros(n_groups + 1, np.int64)
     for k in range(values.size):
@@ -89,12 +99,14 @@ def invert_csr(ptr, values, n_groups):
     group_ptr = np.cumsum(counts)
     fill = group_ptr[:-1].copy()
     rows = np.empty(values.size, np.int32)
+    source = np.empty(values.size, np.int64)
     for v in range(ptr.size - 1):
         for k in range(ptr[v], ptr[v + 1]):
             g = values[k]
             rows[fill[g]] = v
+            source[fill[g]] = k
             fill[g] += 1
-    return group_ptr, rows
+    return group_ptr, rows, source
 
 
 @njit(cache=True, parallel=True)

@@ -9,13 +9,14 @@ from __future__ import annotations
 import numpy as np
 from numba import get_num_threads, njit, prange
 
+from graphfraud.kernels.text import digits_value
+
 __all__ = [
     "counting_order",
     "csr_pointers",
     "digit_keys",
     "hash_encode",
     "permute_calls",
-    "radix_order",
     "radix_sort",
     "split_keys",
     "time_keys",
@@ -56,12 +57,9 @@ def digit_keys(offsets: np.ndarray, data: np.ndarray, valid: np.ndarray) -> tupl
         lo, hi = offsets[i], offsets[i + 1]
         if hi - lo > 15 or hi == lo:
             return keys, False
-        v = np.int64(0)
-        for j in range(lo, hi):
-            c = data[j]
-            if c < 48 or c > 57:
-                return keys, False
-            v = v * 10 + (c - 48)
+        v = digits_value(data, lo, hi - lo)
+        if v < 0:
+            return keys, False
         keys[i] = (hi - lo) * base + v
     return keys, True
 
@@ -203,11 +201,6 @@ def _radix_sort(keys, n_bits, n_threads):
         order, tmp_order = tmp_order, order
         cur, tmp_keys = tmp_keys, cur
     return order, cur
-
-
-def radix_order(keys: np.ndarray, n_bits: int) -> np.ndarray:
-    """``np.argsort(keys, kind="stable")`` for non-negative int64 keys below ``2 ** n_bits``."""
-    return radix_sort(keys, n_bits)[0]
 
 
 @njit(cache=True, parallel=True)

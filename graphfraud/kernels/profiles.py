@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
+from graphfraud.kernels.devices import sort_count_distinct
+
 __all__ = ["call_profiles", "distinct_per_caller", "hourly_unit_vectors", "sequential_dial_counts"]
 
 _DAY_S = 86400
@@ -156,10 +158,5 @@ def distinct_per_caller(ptr, members, code):
             continue
         for k in range(s, e):
             vals[k] = code[members[k]]
-        vals[s:e].sort()
-        count = 0
-        for k in range(s, e):
-            if vals[k] >= 0 and (k == s or vals[k] != vals[k - 1]):
-                count += 1
-        out[v] = count
+        out[v] = sort_count_distinct(vals, s, e)
     return out

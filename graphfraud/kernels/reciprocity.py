@@ -5,32 +5,9 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
+from graphfraud.kernels.devices import invert_csr
+
 __all__ = ["callback_counts"]
-
-
-@njit(cache=True)
-def _pairs_by_callee(pair_ptr, pair_callee):
-    """The contact pairs grouped by callee, callers ascending: ``(ptr, pair, caller)``.
-
-    A stable counting sort of the pairs (which come by caller) by callee.
-    """
-    n = pair_ptr.shape[0] - 1
-    p_total = pair_callee.shape[0]
-    ptr = np.zeros(n + 1, np.int64)
-    for p in range(p_total):
-        ptr[pair_callee[p] + 1] += 1
-    for v in range(n):
-        ptr[v + 1] += ptr[v]
-    fill = ptr[:-1].copy()
-    pair = np.empty(p_total, np.int64)
-    caller = np.empty(p_total, np.int32)
-    for v in range(n):
-        for p in range(pair_ptr[v], pair_ptr[v + 1]):
-            c = pair_callee[p]
-            pair[fill[c]] = p
-            caller[fill[c]] = v
-            fill[c] += 1
-    return ptr, pair, caller
 
 
 @njit(cache=True, parallel=True)
@@ -61,7 +38,8 @@ def callback_counts(pair_ptr, pair_start, pair_callee, by_pair, start, window_s)
     callbacks = np.zeros(n, np.int32)
     quick = np.zeros(n, np.int32)
     prior = np.zeros(n, np.int32)
-    in_ptr, in_pair, in_caller = _pairs_by_callee(pair_ptr, pair_callee)
+    # The pairs grouped by callee, callers ascending, each with its index in the pair list.
+    in_ptr, in_caller, in_pair = invert_csr(pair_ptr, pair_callee, n)
     # First and last call time of every pair: read where the caller's calls lie together, so the
     # merge below touches one value per reverse pair instead of searching its calls.
     n_pairs = pair_callee.shape[0]

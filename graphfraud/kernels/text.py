@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-__all__ = ["all_clean_digits", "all_padding_free", "clean_ints", "iso_offset_seconds"]
+__all__ = ["all_clean_digits", "all_padding_free", "clean_ints", "digits_value", "iso_offset_seconds"]
 
 
 @njit(cache=True, nogil=True)
@@ -46,6 +46,21 @@ def all_padding_free(offsets, data, valid):
 
 
 @njit(cache=True, nogil=True)
+def digits_value(data, lo, count):
+    """int64 value of the ASCII digits ``data[lo:lo + count]``; -1 when one is not a digit.
+
+    ``count`` at most 18, so the value fits.
+    """
+    v = np.int64(0)
+    for j in range(lo, lo + count):
+        c = data[j]
+        if c < 48 or c > 57:
+            return np.int64(-1)
+        v = v * 10 + (c - 48)
+    return v
+
+
+@njit(cache=True, nogil=True)
 def clean_ints(offsets, data, valid, max_digits):
     """Parse values of the shape ``^-?[0-9]{1,max_digits}$``: ``(values int64, ok)``.
 
@@ -62,25 +77,13 @@ def clean_ints(offsets, data, valid, max_digits):
             lo += 1
         if hi == lo or hi - lo > max_digits:
             return out, False
-        v = np.int64(0)
-        for j in range(lo, hi):
-            c = data[j]
-            if c < 48 or c > 57:
-                return out, False
-            v = v * 10 + (c - 48)
+        v = digits_value(data, lo, hi - lo)
+        if v < 0:
+            return out, False
         out[i] = -v if neg else v
     return out, True
 
 
-@njit(cache=True)
-def _digits(data, lo, count):
-    v = 0
-    for j in range(lo, lo + count):
-        c = data[j]
-        if c < 48 or c > 57:
-            return -1
-        v = v * 10 + (c - 48)
-    return v
 
 
 @njit(cache=True)
@@ -116,14 +119,14 @@ def iso_offset_seconds(offsets, data, valid):
         sign = data[lo + 19]
         if sign != 43 and sign != 45:
             return out, False
-        y = _digits(data, lo, 4)
-        mo = _digits(data, lo + 5, 2)
-        d = _digits(data, lo + 8, 2)
-        h = _digits(data, lo + 11, 2)
-        mi = _digits(data, lo + 14, 2)
-        s = _digits(data, lo + 17, 2)
-        oh = _digits(data, lo + 20, 2)
-        om = _digits(data, lo + 23, 2)
+        y = digits_value(data, lo, 4)
+        mo = digits_value(data, lo + 5, 2)
+        d = digits_value(data, lo + 8, 2)
+        h = digits_value(data, lo + 11, 2)
+        mi = digits_value(data, lo + 14, 2)
+        s = digits_value(data, lo + 17, 2)
+        oh = digits_value(data, lo + 20, 2)
+        om = digits_value(data, lo + 23, 2)
         if y < 0 or mo < 1 or mo > 12 or d < 1 or d > month_days[mo - 1] or h < 0 or h > 23:
             return out, False
         if mi < 0 or mi > 59 or s < 0 or s > 59 or oh < 0 or oh > 23 or om < 0 or om > 59:

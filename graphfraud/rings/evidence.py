@@ -111,7 +111,7 @@ def build_evidence_graph(graph: CallGraph, config: RingConfig | None = None) -> 
         partners += np.bincount(np.concatenate([hp // n, hp % n]), minlength=n).astype(np.int32)
 
     imei_ptr, imei_vals = graph.caller_imeis  # SIMs per handset: the same pairs, turned over
-    dev_ptr, dev_sims = invert_csr(imei_ptr, imei_vals, len(graph.imeis))
+    dev_ptr, dev_sims, _ = invert_csr(imei_ptr, imei_vals, len(graph.imeis))
     a_dev, b_dev, device_sims = _group_evidence(dev_ptr, dev_sims, cfg.device_window, n)
 
     day = graph.start // _SECONDS_PER_DAY

@@ -43,6 +43,7 @@ def test_max_sims_per_imei_matches_reference(graph):
 def test_invert_csr_round_trips():
     ptr = np.array([0, 2, 2, 5], np.int64)
     values = np.array([1, 3, 0, 1, 3], np.int64)
-    group_ptr, rows = invert_csr(ptr, values, 4)
+    group_ptr, rows, source = invert_csr(ptr, values, 4)
     assert group_ptr.tolist() == [0, 1, 3, 3, 5]
     assert rows.tolist() == [2, 0, 2, 0, 2]
+    assert source.tolist() == [2, 0, 3, 1, 4]  # where each entry sat in ``values``

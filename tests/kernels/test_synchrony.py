@@ -40,7 +40,7 @@ def test_peer_synchrony_matches_networkx(graph, max_group):
             for v in range(n)
         ]
     ).astype(np.int64)
-    group_ptr, group_sims = invert_csr(sim_ptr, sim_groups, n_imei + len(graph.cells))
+    group_ptr, group_sims, _ = invert_csr(sim_ptr, sim_groups, n_imei + len(graph.cells))
     unit = hourly_unit_vectors(graph.out_ptr, graph.start, 8 * 3600)
     got = peer_hour_synchrony(sim_ptr, sim_groups, group_ptr, group_sims, unit, max_group)
     want = ref_peer_hour_synchrony(calls_frame(graph), unit.astype(np.float64), max_group, n)
