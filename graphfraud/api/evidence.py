@@ -16,8 +16,10 @@ from neo4j import AsyncDriver
 from graphfraud.errors import NotFound
 from graphfraud.store.reads import read, read_one
 
-__all__ = ["SCAN_BUDGET", "evidence_subgraph"]
+__all__ = ["MAX_HOPS", "MAX_LIMIT", "SCAN_BUDGET", "evidence_subgraph"]
 
+MAX_HOPS = 2  # the largest ``hops`` a request may ask for
+MAX_LIMIT = 100_000  # the largest ``limit`` a request may ask for (settings.evidence_max_nodes applies)
 SCAN_BUDGET = 20_000  # CALLED relationships read per hop, over all numbers expanded
 _MIN_SCAN = 50  # ... but at least this many per number
 _PER_DEVICE = 20  # SIMs listed per shared handset

@@ -21,10 +21,12 @@ from __future__ import annotations
 
 import re
 
+from starlette.datastructures import Headers
 from starlette.responses import Response
 from starlette.routing import BaseRoute
 
 from graphfraud.api.deps import already_normal
+from graphfraud.api.evidence import MAX_HOPS, MAX_LIMIT
 from graphfraud.api.security import Role
 from graphfraud.api.state import AppState, evidence_key
 from graphfraud.errors import GraphFraudError
@@ -33,7 +35,6 @@ __all__ = ["CachedAnswers"]
 
 _PREFIX = "/v1/numbers/"
 _QUERY = re.compile(r"^(?:(hops|limit)=([1-9][0-9]{0,5}))(?:&(hops|limit)=([1-9][0-9]{0,5}))?$")
-_MAX_HOPS, _MAX_LIMIT = 2, 100_000  # the route's Query(le=...) bounds
 
 
 def _evidence_params(query: bytes) -> tuple[int, int | None] | None:
@@ -47,16 +48,9 @@ def _evidence_params(query: bytes) -> tuple[int, int | None] | None:
     if m.group(3):
         params[m.group(3)] = int(m.group(4))
     hops, limit = params.get("hops", 1), params.get("limit")
-    if hops > _MAX_HOPS or (limit is not None and limit > _MAX_LIMIT):
+    if hops > MAX_HOPS or (limit is not None and limit > MAX_LIMIT):  # the route's Query bounds
         return None
     return hops, limit
-
-
-def _api_key(headers: list[tuple[bytes, bytes]]) -> str | None:
-    for name, value in headers:  # the first one, like starlette's Headers.get
-        if name == b"x-api-key":
-            return value.decode("latin-1")
-    return None
 
 
 class CachedAnswers:
@@ -110,7 +104,7 @@ class CachedAnswers:
             key = evidence_key(number, *params, state.settings.evidence_max_nodes)
         else:
             return None
-        role = state.keys.role_of(_api_key(scope["headers"]))
+        role = state.keys.role_of(Headers(scope=scope).get("x-api-key"))
         if role is None or role < needed:
             return None
         body = cache.get(key)

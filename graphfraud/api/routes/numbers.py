@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Response
 
 from graphfraud.api.cards import json_object
 from graphfraud.api.deps import ConsumerKey, DriverDep, InvestigatorKey, NumberPath, StateDep
-from graphfraud.api.evidence import evidence_subgraph
+from graphfraud.api.evidence import MAX_HOPS, MAX_LIMIT, evidence_subgraph
 from graphfraud.api.models import AppealIn, AppealOut, AuditOut, ErrorOut, EvidenceOut, RiskOut
 from graphfraud.api.state import evidence_key
 from graphfraud.errors import NotFound
@@ -36,8 +36,10 @@ async def get_evidence(
     _role: InvestigatorKey,
     number: NumberPath,
     state: StateDep,
-    hops: Annotated[int, Query(ge=1, le=2, description="call hops around the ring")] = 1,
-    limit: Annotated[int | None, Query(ge=1, le=100_000, description="node cap (server max applies)")] = None,
+    hops: Annotated[int, Query(ge=1, le=MAX_HOPS, description="call hops around the ring")] = 1,
+    limit: Annotated[
+        int | None, Query(ge=1, le=MAX_LIMIT, description="node cap (server max applies)")
+    ] = None,
 ) -> Response:
     """The ring around a number: members, the victims they share, shared devices and cells."""
     cap = min(limit or state.settings.evidence_max_nodes, state.settings.evidence_max_nodes)
