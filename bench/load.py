@@ -8,7 +8,9 @@ uvicorn workers and drives each endpoint twice over (see bench/loadgen.py):
 * open loop, ``vegeta``: a constant offered rate (``--risk-rate``, ``--evidence-rate``) over at most
   that many connections, latency from each request's scheduled send time.
 
-"Cold" runs follow a cache drop (the graph version is moved, as an ingest would) and ask each number
+"Cold" runs follow a cache drop (for /evidence the graph version is moved, as an ingest does; for
+/risk the scores version, as a scoring run does, which also starts the worker's preload of every
+card: set GRAPHFRAUD_API_RISK_PRELOAD=false to measure first visits without it) and ask each number
 once (closed loop: one wrk thread walks every number in turn for ``--cold-seconds``, cycling only if
 it outlasts them); "warm" runs follow one pass over the sample. Example:
 
@@ -52,16 +54,40 @@ def _numbers(people: int, load: bool) -> list[str]:
     return world.truth["number"].to_pylist()
 
 
-def _drop_caches() -> None:
-    """Move the graph version like an ingest does; every worker drops its answers within a poll."""
+def _metric(base: str, name: str) -> float:
+    text = httpx.get(f"{base}/metrics", timeout=5).text
+    return sum(float(line.rsplit(" ", 1)[1]) for line in text.splitlines() if line.startswith(name))
+
+
+def _preloads_running(base: str) -> float:
+    return _metric(base, "graphfraud_risk_preload_running")
+
+
+def _wait_first_preload(base: str) -> None:
+    """A started server reads every card once (unless the preload is off): let that finish first."""
+    deadline = time.monotonic() + 5
+    while not _metric(base, "graphfraud_risk_preloaded_cards_total") and time.monotonic() < deadline:
+        time.sleep(0.2)
+    while _preloads_running(base):
+        time.sleep(0.2)
+
+
+def _drop_caches(base: str, scores: bool) -> None:
+    """Move the stored versions: the graph's as an ingest does (/evidence answers dropped), and with
+    ``scores`` the scores' too, as a scoring run does (/risk cards read again ahead of the asking,
+    the last run's answering meanwhile, unless GRAPHFRAUD_API_RISK_PRELOAD=false). Every worker sees
+    it within a poll. Scoring runs are hours apart, not seconds: the last one's preload is let finish.
+    """
     from graphfraud.settings import get_settings
     from graphfraud.store.driver import connect
     from graphfraud.store.loader import bump_graph_version
 
+    while _preloads_running(base):
+        time.sleep(0.2)
     settings = get_settings()
     driver = connect(settings)
     try:
-        bump_graph_version(driver)
+        bump_graph_version(driver, scores=scores)
     finally:
         driver.close()
     time.sleep(settings.api_cache_poll_s + 0.5)
@@ -131,6 +157,7 @@ def main() -> None:
 
     try:
         _wait_ready(base)
+        _wait_first_preload(base)
         print(f"workers={args.workers} numbers={len(numbers)}")
         workdir = Path(tempfile.mkdtemp(prefix="graphfraud-load-"))
         pattern = {"risk": "/v1/numbers/{}/risk", "evidence": "/v1/numbers/{}/evidence?hops=2"}
@@ -143,13 +170,13 @@ def main() -> None:
             if "closed" in modes:  # caches empty: the version moved; one wrk thread walks every number
                 cold = [pattern[name].format(n) for n in everyone]
                 for conns in clients:
-                    _drop_caches()
+                    _drop_caches(base, scores=name == "risk")
                     res = wrk_run(base, key, cold, conns, args.cold_seconds, workdir, order="seq")
                     record(name, "cold", res)
             if "open" in modes:
                 cold = [pattern[name].format(n) for n in everyone[: int(rate * args.seconds)]]
                 for conns in clients:
-                    _drop_caches()
+                    _drop_caches(base, scores=name == "risk")
                     seconds = min(args.seconds, len(cold) / rate)
                     res = vegeta_run(vegeta, base, key, cold, rate=rate, connections=conns,
                                      seconds=seconds, workdir=workdir)  # fmt: skip

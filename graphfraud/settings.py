@@ -70,6 +70,9 @@ class Settings(BaseSettings):
     api_evidence_cache_entries: int = 2_000
     # Cold /risk misses queued while a read is in flight are read together, at most this many.
     api_risk_batch_max: int = 256
+    # Read every stored risk card into the /risk cache when the scores move (and at start), until
+    # the cache is full, so first visits are answered from memory too (api/riskwarm.py).
+    api_risk_preload: bool = True
     policy_file: Path | None = None
 
     @property

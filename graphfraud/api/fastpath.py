@@ -25,10 +25,11 @@ from starlette.datastructures import Headers
 from starlette.responses import Response
 from starlette.routing import BaseRoute
 
+from graphfraud.api.cache import evidence_key
 from graphfraud.api.deps import already_normal
 from graphfraud.api.evidence import MAX_HOPS, MAX_LIMIT
 from graphfraud.api.security import Role
-from graphfraud.api.state import AppState, evidence_key
+from graphfraud.api.state import AppState
 from graphfraud.errors import GraphFraudError
 
 __all__ = ["CachedAnswers"]

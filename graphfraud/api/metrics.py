@@ -9,16 +9,29 @@ from __future__ import annotations
 import os
 import time
 
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+)
 from prometheus_client.multiprocess import MultiProcessCollector
 
-__all__ = ["MetricsMiddleware", "render_metrics"]
+__all__ = ["PRELOADED_CARDS", "PRELOAD_RUNNING", "MetricsMiddleware", "render_metrics"]
 
 REQUESTS = Counter("graphfraud_http_requests_total", "HTTP requests", ["method", "route", "status"])
 LATENCY = Histogram(
     "graphfraud_http_request_duration_seconds", "HTTP request latency (seconds)", ["method", "route"],
     buckets=(0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0),
 )  # fmt: skip
+
+
+# The /risk preload (api/riskwarm.py): whether one is reading now, and the cards each one kept.
+PRELOAD_RUNNING = Gauge("graphfraud_risk_preload_running", "Risk card preloads reading now",
+                        multiprocess_mode="livesum")  # fmt: skip
+PRELOADED_CARDS = Counter("graphfraud_risk_preloaded_cards_total", "Risk cards read ahead of the asking")
 
 
 class MetricsMiddleware:

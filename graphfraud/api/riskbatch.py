@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from graphfraud.api.cards import risk_card
 
 if TYPE_CHECKING:  # state.py creates the batcher
-    from graphfraud.api.state import AnswerCache
+    from graphfraud.api.cache import AnswerCache
 
 __all__ = ["RiskBatcher"]
 

@@ -5,80 +5,23 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import partial
 
 from neo4j import AsyncDriver, AsyncGraphDatabase, Driver, GraphDatabase
 
+from graphfraud.api.cache import AnswerCache
 from graphfraud.api.riskbatch import RiskBatcher
+from graphfraud.api.riskwarm import preload_risk_cards
 from graphfraud.api.security import ApiKeys, Role, dev_key
 from graphfraud.errors import ConfigError, Neo4jUnavailable
 from graphfraud.settings import Settings
 from graphfraud.store.driver import neo4j_auth
-from graphfraud.store.reads import graph_version, number_risks
+from graphfraud.store.reads import StoredVersions, graph_version, number_risk_page, number_risks
 
-__all__ = ["AnswerCache", "AppState", "evidence_key", "open_state", "watch_graph_version"]
+__all__ = ["AppState", "follow_versions", "open_state", "watch_graph_version"]
 
 log = logging.getLogger(__name__)
-
-
-class AnswerCache:
-    """Encoded answers (/risk cards, /evidence subgraphs), valid while the graph's version holds.
-
-    The stored graph changes only when calls are ingested, a scoring run writes scores, or an
-    appeal is recorded, and each of them moves the version (``cypher/graph_version_bump.cypher``).
-    Each worker polls the version every ``poll_s`` seconds (:func:`watch_graph_version`) and drops
-    everything when it moves, so an answer is at most ``poll_s`` seconds stale; the worker that
-    records an appeal drops that number at once. Bounded: least recently used entries go first.
-
-    ``generation`` counts the drops: an answer computed from a read that began before one must
-    not be kept (the read may predate the change), so a reader takes ``generation`` before reading
-    and passes it to :meth:`put`.
-    """
-
-    def __init__(self, poll_s: float, max_entries: int = 200_000) -> None:
-        self.poll_s, self.max_entries = poll_s, max_entries
-        self.version: int | None = None
-        self.generation = 0
-        self._items: OrderedDict[str, bytes] = OrderedDict()
-
-    @property
-    def enabled(self) -> bool:
-        return self.poll_s > 0 and self.max_entries > 0
-
-    def get(self, key: str) -> bytes | None:
-        hit = self._items.get(key)
-        if hit is not None:
-            self._items.move_to_end(key)
-        return hit
-
-    def put(self, key: str, value: bytes, generation: int | None = None) -> None:
-        """Keep an answer, unless the cache is off, not known current, or dropped since ``generation``."""
-        if not self.enabled or self.version is None:  # not known to be current: do not keep it
-            return
-        if generation is not None and generation != self.generation:
-            return
-        self._items[key] = value
-        if len(self._items) > self.max_entries:
-            self._items.popitem(last=False)
-
-    def drop(self, key: str) -> None:
-        self._items.pop(key, None)
-        self.generation += 1
-
-    def observe(self, version: int | None) -> None:
-        """Record the current version; a change (or an unknown one) empties the cache."""
-        if version is None or version != self.version:
-            self._items.clear()
-            self.generation += 1
-        self.version = version
-
-
-def evidence_key(number: str, hops: int, limit: int | None, max_nodes: int) -> str:
-    """The evidence cache's key: the normalised number, hops and the node cap that applies."""
-    cap = min(limit or max_nodes, max_nodes)
-    return f"{number}|{hops}|{cap}"
 
 
 @dataclass
@@ -91,8 +34,21 @@ class AppState:
     evidence_cache: AnswerCache
     risk_batcher: RiskBatcher
     schema_applied: bool = field(default=False)
+    risk_preload: asyncio.Task | None = field(default=None)  # api/riskwarm.py, while it runs
+
+    def preload_risk_cards(self) -> None:
+        """(Re)start reading every stored risk card into the /risk cache (a new scores version)."""
+        if self.risk_preload is not None:
+            self.risk_preload.cancel()
+        self.risk_preload = None
+        if self.settings.api_risk_preload and self.risk_cache.enabled and self.risk_cache.version is not None:
+            read_page = partial(number_risk_page, self.driver)
+            self.risk_preload = asyncio.create_task(preload_risk_cards(read_page, self.risk_cache))
 
     async def close(self) -> None:
+        if self.risk_preload is not None:
+            self.risk_preload.cancel()
+            await asyncio.gather(self.risk_preload, return_exceptions=True)
         await self.risk_batcher.close()
         await self.driver.close()
         self.sync_driver.close()
@@ -121,7 +77,8 @@ def open_state(settings: Settings) -> AppState:
     driver = AsyncGraphDatabase.driver(settings.bolt_uri, **options)
     poll = settings.api_cache_poll_s
     sync_driver = GraphDatabase.driver(settings.bolt_uri, **options)
-    risk_cache = AnswerCache(poll, settings.api_risk_cache_entries)
+    # The old cards stay readable while the preload reads the new ones (only when it runs).
+    risk_cache = AnswerCache(poll, settings.api_risk_cache_entries, reload=settings.api_risk_preload)
     batcher = RiskBatcher(partial(number_risks, driver), risk_cache, settings.api_risk_batch_max)
     return AppState(
         settings=settings, keys=_keys(settings), driver=driver, sync_driver=sync_driver,
@@ -131,14 +88,35 @@ def open_state(settings: Settings) -> AppState:
 
 
 async def watch_graph_version(state: AppState) -> None:
-    """Poll the stored graph's version for the life of the app and keep the answer caches honest."""
-    caches = (state.risk_cache, state.evidence_cache)
-    poll_s = state.risk_cache.poll_s
+    """Poll the stored versions for the life of the app and keep the answer caches honest."""
+    poll_s, cards_seen = state.risk_cache.poll_s, None
     while poll_s > 0:
         try:
-            version: int | None = await graph_version(state.driver)
+            versions: StoredVersions | None = await graph_version(state.driver)
         except Neo4jUnavailable:
-            version = None  # cannot tell: serve nothing from memory until Neo4j answers
-        for cache in caches:
-            cache.observe(version)
+            versions = None  # cannot tell: serve nothing from memory until Neo4j answers
+        cards_seen = follow_versions(state, versions, cards_seen)
         await asyncio.sleep(poll_s)
+
+
+def follow_versions(state: AppState, versions: StoredVersions | None, cards_seen: int | None) -> int | None:
+    """Apply one poll to the caches; returns the appeal count (``cards``) now seen.
+
+    /evidence answers follow the graph's version. /risk cards follow the scores' (and are read
+    again ahead of the asking when it moves, api/riskwarm.py); the cards of appealed numbers go one
+    by one, unless more were appealed since the last poll than the store names: then all go.
+    """
+    if versions is None:
+        state.evidence_cache.observe(None)
+        state.risk_cache.observe(None)
+        return None
+    state.evidence_cache.observe(versions.graph)
+    if cards_seen is not None:
+        changed = versions.cards_changed_since(cards_seen)
+        if changed is None:
+            state.risk_cache.observe(None)  # too many to name: start over
+        elif changed:
+            state.risk_cache.forget(changed)
+    if state.risk_cache.observe(versions.scores):
+        state.preload_risk_cards()
+    return versions.cards

@@ -176,7 +176,7 @@ def bulk_import(settings: Settings, calls: pa.Table, subscribers: pa.Table | Non
         t0 = time.perf_counter()
         with connect(settings) as driver:
             apply_schema(driver)
-            bump_graph_version(driver)
+            bump_graph_version(driver, scores=True)  # a new database: no card still holds
         seconds["constraints_and_indexes"] = time.perf_counter() - t0
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -18,6 +18,8 @@ from graphfraud.privacy import Pseudonymizer
 from graphfraud.store.cypher import query, schema_statements
 
 __all__ = [
+    "VERSIONS_GRAPH",
+    "VERSIONS_SCORES",
     "IngestStats",
     "apply_schema",
     "bump_graph_version",
@@ -102,10 +104,18 @@ def ingest_calls(
     )
 
 
-def bump_graph_version(driver: Driver) -> None:
-    """Tell API workers that the stored graph changed (they drop their cached answers)."""
+VERSIONS_GRAPH = ["graph"]  # calls, phones, devices, cells or activation dates changed
+VERSIONS_SCORES = ["graph", "scores"]  # ... and any risk card too (a scoring run, a new database)
+
+
+def bump_graph_version(driver: Driver, *, scores: bool = False) -> None:
+    """Tell API workers that the stored graph changed (they drop the cached answers it touches).
+
+    ``scores``: risk cards changed too; without it the workers keep their /risk cards.
+    """
+    names = VERSIONS_SCORES if scores else VERSIONS_GRAPH
     with driver.session() as session:
-        session.execute_write(lambda tx: tx.run(query("graph_version_bump")).consume())
+        session.execute_write(lambda tx: tx.run(query("graph_version_bump"), names=names).consume())
 
 
 def call_ids(calls: pa.Table) -> pa.ChunkedArray:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from neo4j import READ_ACCESS, AsyncDriver
@@ -17,10 +18,12 @@ from graphfraud.errors import Neo4jUnavailable
 from graphfraud.store.cypher import query
 
 __all__ = [
+    "StoredVersions",
     "audit_events",
     "graph_version",
     "neo4j_errors",
     "number_risk",
+    "number_risk_page",
     "number_risks",
     "ping",
     "read",
@@ -64,10 +67,36 @@ async def ping(driver: AsyncDriver) -> bool:
     return (await read_one(driver, "ping")) is not None
 
 
-async def graph_version(driver: AsyncDriver) -> int:
-    """The stored graph's version; it moves with every ingest, scoring run and appeal."""
-    row = await read_one(driver, "graph_version")
-    return int(row["version"]) if row else 0
+@dataclass(frozen=True)
+class StoredVersions:
+    """What the API's answer caches follow (``cypher/graph_version.cypher``).
+
+    ``graph`` moves with every write (ingest, scoring run, appeal); ``scores`` with a scoring run or
+    a new database; ``cards`` with each appeal, ``changed`` naming the last appealed numbers (newest
+    last). ``graph`` and ``scores`` are tokens: the count with the time of its last move, so that a
+    new database cannot repeat an old one.
+    """
+
+    graph: str
+    scores: str
+    cards: int
+    changed: tuple[str, ...]
+
+    def cards_changed_since(self, seen: int) -> list[str] | None:
+        """The numbers whose card changed after version ``seen``; ``None`` when that is not known."""
+        moved = self.cards - seen
+        if moved < 0 or moved > len(self.changed):
+            return None
+        return list(self.changed[len(self.changed) - moved :])
+
+
+async def graph_version(driver: AsyncDriver) -> StoredVersions:
+    """The stored versions, read in one round trip."""
+    row = await read_one(driver, "graph_version") or {}
+    return StoredVersions(graph=f"{row.get('graph', 0)}@{row.get('graph_at')}",
+                          scores=f"{row.get('scores', 0)}@{row.get('scores_at')}",
+                          cards=int(row.get("cards", 0)),
+                          changed=tuple(row.get("cards_numbers") or ()))  # fmt: skip
 
 
 async def number_risk(driver: AsyncDriver, number: str) -> dict | None:
@@ -78,6 +107,11 @@ async def number_risk(driver: AsyncDriver, number: str) -> dict | None:
 async def number_risks(driver: AsyncDriver, numbers: list[str]) -> list[dict]:
     """The stored scores of many numbers in one read; a number not in the graph has no row."""
     return await read(driver, "number_risk_batch", numbers=numbers)
+
+
+async def number_risk_page(driver: AsyncDriver, after: str, page: int) -> list[dict]:
+    """The stored scores of the ``page`` numbers after ``after``, in number order (the /risk preload)."""
+    return await read(driver, "number_risk_page", after=after, page=page)
 
 
 async def rings_page(driver: AsyncDriver, *, offset: int, limit: int) -> tuple[int, list[dict]]:

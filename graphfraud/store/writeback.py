@@ -23,6 +23,7 @@ from neo4j import AsyncDriver, AsyncManagedTransaction, Driver, ManagedTransacti
 
 from graphfraud.errors import NotFound
 from graphfraud.store.cypher import query
+from graphfraud.store.loader import VERSIONS_GRAPH, VERSIONS_SCORES
 from graphfraud.store.reads import neo4j_errors
 from graphfraud.tiers import TIERS
 
@@ -136,6 +137,9 @@ def _appeal(rec: dict) -> AppealState | None:
     )
 
 
+CHANGED_CARDS_KEPT = 256  # appealed numbers named for API workers to drop (cypher/card_changed.cypher)
+
+
 def _write(session: Session, name: str, **params: object) -> None:
     session.execute_write(lambda tx: tx.run(query(name), params).consume())
 
@@ -192,7 +196,7 @@ def write_scores(driver: Driver, numbers: pa.Table, rings: pa.Table) -> WriteSta
             _write(session, "scores_write_memberships", rows=chunk)
         for chunk in _chunks(events):
             _write(session, "audit_append", events=chunk)
-        _write(session, "graph_version_bump")
+        _write(session, "graph_version_bump", names=VERSIONS_SCORES)
     return WriteStats(
         numbers=len(out), rings=len(ring_rows), memberships=len(members), tier_changes=len(events),
         held_by_appeal=held, reflagged=reflagged,
@@ -242,7 +246,8 @@ async def record_appeal(
             events.append({"number": number, "at": now.isoformat(), "actor": by, "kind": "tier_change",
                            "detail": json.dumps(change, ensure_ascii=False)})  # fmt: skip
         await tx.run(query("audit_append"), events=events)
-        await tx.run(query("graph_version_bump"))
+        await tx.run(query("graph_version_bump"), names=VERSIONS_GRAPH)  # evidence shows tiers
+        await tx.run(query("card_changed"), number=number, keep=CHANGED_CARDS_KEPT)  # this card alone
         return {"tier": tier, "previous_tier": before, "reasons": reasons}
 
     async with neo4j_errors(), driver.session() as session:

@@ -11,9 +11,9 @@ from neo4j import Driver
 from pydantic import SecretStr
 
 from graphfraud.api import create_app
+from graphfraud.api.cache import AnswerCache
 from graphfraud.api.cards import risk_card
 from graphfraud.api.riskbatch import RiskBatcher
-from graphfraud.api.state import AnswerCache
 from graphfraud.errors import Neo4jUnavailable
 from graphfraud.settings import Settings
 from graphfraud.sim import World
@@ -139,7 +139,8 @@ def test_batched_cards_are_the_bytes_of_one_read_and_need_far_fewer_reads(
         return await real_read(driver, name, **params)
 
     monkeypatch.setattr(reads, "read", counting_read)
-    answers = asyncio.run(_concurrently(api_settings, [f"/v1/numbers/{n}/risk" for n in numbers + unknown]))
+    no_preload = api_settings.model_copy(update={"api_risk_preload": False})  # every card a first visit
+    answers = asyncio.run(_concurrently(no_preload, [f"/v1/numbers/{n}/risk" for n in numbers + unknown]))
     monkeypatch.undo()
 
     assert [r.status_code for r in answers[-2:]] == [404, 404]

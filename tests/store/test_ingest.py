@@ -52,6 +52,20 @@ def test_reingest_gives_the_same_graph(empty_db: Driver, tmp_path: Path) -> None
     assert call["start"].to_native().isoformat() == "2026-11-02T01:00:00+00:00"
 
 
+def test_ingest_moves_the_graph_version_not_the_scores_one(empty_db: Driver, tmp_path: Path) -> None:
+    """API workers keep their /risk cards across an ingest (calls do not change stored scores)."""
+
+    def versions() -> tuple[int, int]:
+        with empty_db.session() as s:
+            row = s.run(query("graph_version")).single()
+        return row["graph"], row["scores"]
+
+    before = versions()
+    assert main(["ingest", "--calls", str(_calls(tmp_path, ROWS))]) == 0
+    after = versions()
+    assert after[0] > before[0] and after[1] == before[1]
+
+
 def test_bad_rows_go_to_quarantine_and_good_rows_load(empty_db: Driver, tmp_path: Path, capsys) -> None:
     path = _calls(
         tmp_path, [*ROWS[:2], "13800138000,oops,1793600000,3,,", "13800138000,13900000009,1793600000,-1,,"]

@@ -157,14 +157,19 @@ def test_every_write_moves_the_graph_version(empty_db: Driver, settings: Setting
     """API workers drop cached answers when this version moves: writes must move it."""
     from graphfraud.store.cypher import query
 
-    def version() -> int:
+    def version() -> tuple[int, int]:
         with empty_db.session() as s:
-            return s.run(query("graph_version")).single()["version"]
+            row = s.run(query("graph_version")).single()
+        return row["graph"], row["scores"]
 
     start = version()
     number = "13800000010"
     write_scores(empty_db, _numbers([(number, 0.80, "suspend", None, ["FANOUT"])]), _rings({}))
     after_scores = version()
-    assert after_scores > start
+    assert after_scores[0] > start[0] and after_scores[1] > start[1]  # risk cards changed: both move
     _appeal(settings, number)
-    assert version() > after_scores
+    after_appeal = version()
+    assert after_appeal[0] > after_scores[0] and after_appeal[1] == after_scores[1]  # one card, named:
+    with empty_db.session() as s:
+        row = s.run(query("graph_version")).single()
+    assert row["cards"] == 1 and row["cards_numbers"] == [number]

@@ -6,11 +6,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
 
+from graphfraud.api.cache import evidence_key
 from graphfraud.api.cards import json_object
 from graphfraud.api.deps import ConsumerKey, DriverDep, InvestigatorKey, NumberPath, StateDep
 from graphfraud.api.evidence import MAX_HOPS, MAX_LIMIT, evidence_subgraph
 from graphfraud.api.models import AppealIn, AppealOut, AuditOut, ErrorOut, EvidenceOut, RiskOut
-from graphfraud.api.state import evidence_key
 from graphfraud.errors import NotFound
 from graphfraud.store import reads
 from graphfraud.store.writeback import record_appeal
