@@ -14,7 +14,7 @@ from typing import Any
 from neo4j import AsyncDriver
 
 from graphfraud.errors import NotFound
-from graphfraud.store.reads import read, read_one
+from graphfraud.store.reads import read_one
 
 __all__ = ["MAX_HOPS", "MAX_LIMIT", "SCAN_BUDGET", "evidence_subgraph"]
 
@@ -76,10 +76,10 @@ async def _expand(driver: AsyncDriver, graph: _Graph, frontier: list[str], in_ri
         return []
     scan_cap = max(_MIN_SCAN, SCAN_BUDGET // len(frontier))
     cap = room + len(graph.nodes)
-    rows = await read(driver, "evidence_calls", numbers=frontier, scan_cap=scan_cap, limit=cap)
+    found = await read_one(driver, "evidence_calls", numbers=frontier, scan_cap=scan_cap, limit=cap)
+    rows = list(zip(found["others"], found["links"], strict=True)) if found else []
     added = []
-    for row in rows:
-        other, links = row["other"], row["links"]
+    for other, links in rows:
         called_by_set = any(link["outgoing"] for link in links)
         role = "victim" if in_ring and called_by_set else "contact"
         is_new = other["number"] not in graph.nodes
@@ -93,7 +93,7 @@ async def _expand(driver: AsyncDriver, graph: _Graph, frontier: list[str], in_ri
             graph.add_edge(a, b, "called", calls=link["calls"], total_duration_s=link["total_duration"],
                            first_at=link["first_at"], last_at=link["last_at"])  # fmt: skip
     # Cut by the node cap, or some number had more calls than the scan budget let us read.
-    if len(rows) >= cap or any(link["clipped"] for row in rows for link in row["links"]):
+    if len(rows) >= cap or any(link["clipped"] for _, links in rows for link in links):
         graph.truncated = True
     return added
 

@@ -38,7 +38,7 @@ _ENCODE_SLICE = 64  # cards encoded between two turns of the event loop (~2 ms)
 _RETRIES = 2  # reads of a page that keep meeting appeals, before its missing cards are left to first visits
 
 
-async def preload_risk_cards(read_page: ReadPage, cache: AnswerCache, *, page: int = 250) -> int:
+async def preload_risk_cards(read_page: ReadPage, cache: AnswerCache, *, page: int = 500) -> int:
     """Read every stored card into ``cache`` while its version holds; returns the cards kept.
 
     ``read_page(after, page)``: ``reads.number_risk_page`` on the driver, the cards of the ``page``

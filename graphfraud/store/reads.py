@@ -106,12 +106,14 @@ async def number_risk(driver: AsyncDriver, number: str) -> dict | None:
 
 async def number_risks(driver: AsyncDriver, numbers: list[str]) -> list[dict]:
     """The stored scores of many numbers in one read; a number not in the graph has no row."""
-    return await read(driver, "number_risk_batch", numbers=numbers)
+    row = await read_one(driver, "number_risk_batch", numbers=numbers)
+    return row["cards"] if row else []
 
 
 async def number_risk_page(driver: AsyncDriver, after: str, page: int) -> list[dict]:
     """The stored scores of the ``page`` numbers after ``after``, in number order (the /risk preload)."""
-    return await read(driver, "number_risk_page", after=after, page=page)
+    row = await read_one(driver, "number_risk_page", after=after, page=page)
+    return row["cards"] if row else []
 
 
 async def rings_page(driver: AsyncDriver, *, offset: int, limit: int) -> tuple[int, list[dict]]:
