@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -31,6 +32,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         state = app.state.graphfraud = open_state(settings)
+        # What start-up made (modules, the app, ~135k objects) lives as long as the worker: keep it
+        # out of the collector's full passes, which otherwise stall every request for 65-90 ms.
+        gc.collect()
+        gc.freeze()
         watcher = asyncio.create_task(watch_graph_version(state))
         try:
             yield
