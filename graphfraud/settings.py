@@ -90,7 +90,8 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _no_default_secrets_in_production(self) -> Settings:
         if self.env == "production":
-            if self.api_keys is None:
+            spec = self.api_keys.get_secret_value() if self.api_keys else ""
+            if not spec.replace(",", "").strip():  # unset or blank: no key at all
                 raise ConfigError("GRAPHFRAUD_API_KEYS must be set when GRAPHFRAUD_ENV=production")
             if self.neo4j_uri is not None and self.neo4j_password is None:
                 raise ConfigError("NEO4J_PASSWORD must be set when GRAPHFRAUD_ENV=production")
