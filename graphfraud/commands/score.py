@@ -16,6 +16,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from graphfraud.cdr import quarantine_path_for, read_calls, read_subscribers, write_quarantine
 from graphfraud.cdr.reader import sibling_path
+from graphfraud.cdr.scan import scan_calls_csv
 from graphfraud.settings import get_settings
 
 __all__ = ["rings_path_for", "score", "write_score_csvs"]
@@ -99,12 +100,15 @@ def score(
         t0 = time.perf_counter()
         warm = threading.Thread(target=_warm_kernels, name="graphfraud-warm", daemon=True)
         warm.start()
-        read = read_calls(calls)  # raises InputFileError before anything is written
+        # A clean CSV goes straight to keys; anything else (and every error) the general reader
+        # takes, which raises InputFileError before anything is written.
+        scanned = scan_calls_csv(calls)
+        read = read_calls(calls) if scanned is None else None
         subs = read_subscribers(subscribers) if subscribers else None
         warm.join()
         timings["read+validate"] = time.perf_counter() - t0
         result = score_calls(
-            read.table,
+            read.table if read is not None else scanned,
             subs.table if subs else None,
             policy=policy,
             seed=seed,
@@ -116,7 +120,7 @@ def score(
         progress.update(task, description="writing")
         t0 = time.perf_counter()
         write_score_csvs(result, out)
-        q = write_quarantine(read, quarantine_path_for(out))
+        q = write_quarantine(read, quarantine_path_for(out)) if read is not None else None
         if subs is not None:
             write_quarantine(subs, sibling_path(out, "subscribers.quarantine"))
         timings["write"] = time.perf_counter() - t0
@@ -130,8 +134,10 @@ def score(
         finally:
             driver.close()
     tiers = pc.value_counts(result.numbers["tier"]).to_pylist()
-    console.print(f"scored {result.numbers.num_rows:,} callers from {read.accepted:,} calls "
-                  f"({read.quarantined:,} quarantined{f' → {q}' if q else ''}); "
+    accepted = read.accepted if read is not None else scanned.n_calls
+    quarantined = read.quarantined if read is not None else 0
+    console.print(f"scored {result.numbers.num_rows:,} callers from {accepted:,} calls "
+                  f"({quarantined:,} quarantined{f' → {q}' if q else ''}); "
                   f"{result.rings.num_rows} rings → {out}, {rings_path_for(out)}")  # fmt: skip
     console.print("tiers: " + ", ".join(f"{t['values']} {t['counts']:,}" for t in tiers))
     console.print("seconds: " + ", ".join(f"{k} {v:.2f}" for k, v in timings.items()))

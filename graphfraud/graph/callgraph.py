@@ -160,19 +160,26 @@ def build_call_graph(calls: pa.Table, subscribers: pa.Table | None = None) -> Ca
         parts.append(subscribers["number"])
     all_numbers = pa.chunked_array([c for p in parts for c in p.chunks], pa.string())
     codes, numbers = encode_column(all_numbers)
-    m = calls.num_rows
+    start = calls["start"].to_numpy().astype(np.int64, copy=False)
+    duration = calls["duration_s"].to_numpy().astype(np.int32)
+    cell_codes, cells = encode_column(calls["cell_id"])
+    imei_codes, imeis = encode_column(calls["imei"])
+    return _assemble(codes, numbers, start, duration, (cell_codes, cells), (imei_codes, imeis),
+                     subscribers)  # fmt: skip
+
+
+def _assemble(codes, numbers, start, duration, cells, imeis, subscribers) -> CallGraph:
+    """The graph from encoded columns in input order; ``codes`` are callers, callees, subscribers."""
+    m = len(start)
     n = len(numbers)
     caller, callee = codes[:m], codes[m : 2 * m]
-    start = calls["start"].to_numpy().astype(np.int64, copy=False)
 
     # Calls sorted by (caller, start, input row); in_order lists the new positions sorted by
     # (callee, start, input row).
     order, in_rows, sorted_caller, sorted_start = _number_time_orders(caller, callee, start, n)
     if sorted_caller is None:
         sorted_caller, sorted_start = caller[order], start[order]
-    duration = calls["duration_s"].to_numpy().astype(np.int32)
-    cell_codes, cells = encode_column(calls["cell_id"])
-    imei_codes, imeis = encode_column(calls["imei"])
+    (cell_codes, cell_names), (imei_codes, imei_names) = cells, imeis
     callee, duration, cell_codes, imei_codes, in_order = permute_calls(
         order, in_rows, callee, duration, cell_codes, imei_codes
     )
@@ -191,8 +198,8 @@ def build_call_graph(calls: pa.Table, subscribers: pa.Table | None = None) -> Ca
         duration=duration,
         cell=cell_codes,
         imei=imei_codes,
-        cells=cells,
-        imeis=imeis,
+        cells=cell_names,
+        imeis=imei_names,
         out_ptr=csr_pointers(caller, n),
         in_order=in_order,
         in_ptr=csr_pointers(callee, n),  # counts only: the order of the keys does not matter

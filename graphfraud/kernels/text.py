@@ -12,7 +12,14 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-__all__ = ["all_clean_digits", "all_padding_free", "clean_ints", "digits_value", "iso_offset_seconds"]
+__all__ = [
+    "all_clean_digits",
+    "all_padding_free",
+    "clean_ints",
+    "digits_value",
+    "iso_offset_seconds",
+    "iso_value_at",
+]
 
 
 @njit(cache=True, nogil=True)
@@ -84,6 +91,8 @@ def clean_ints(offsets, data, valid, max_digits):
     return out, True
 
 
+# Days per month, February at its leap-year most (the 29th is checked apart).
+_MONTH_DAYS = np.array([31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
 
 
 @njit(cache=True)
@@ -99,6 +108,39 @@ def _days_from_civil(y, m, d):
 
 
 @njit(cache=True, nogil=True)
+def iso_value_at(data, lo):
+    """Epoch seconds of ``YYYY-MM-DDTHH:MM:SS+HH:MM`` (``-`` offsets too) at ``data[lo:lo + 25]``.
+
+    Returns ``(seconds, ok)``; ``ok`` is False for another shape or an out-of-range field.
+    """
+    if (data[lo + 4] != 45 or data[lo + 7] != 45 or data[lo + 10] != 84 or data[lo + 13] != 58
+            or data[lo + 16] != 58 or data[lo + 22] != 58):  # fmt: skip
+        return np.int64(0), False
+    sign = data[lo + 19]
+    if sign != 43 and sign != 45:
+        return np.int64(0), False
+    y = digits_value(data, lo, 4)
+    mo = digits_value(data, lo + 5, 2)
+    d = digits_value(data, lo + 8, 2)
+    h = digits_value(data, lo + 11, 2)
+    mi = digits_value(data, lo + 14, 2)
+    s = digits_value(data, lo + 17, 2)
+    oh = digits_value(data, lo + 20, 2)
+    om = digits_value(data, lo + 23, 2)
+    if y < 0 or mo < 1 or mo > 12 or d < 1 or d > _MONTH_DAYS[mo - 1] or h < 0 or h > 23:
+        return np.int64(0), False
+    if mi < 0 or mi > 59 or s < 0 or s > 59 or oh < 0 or oh > 23 or om < 0 or om > 59:
+        return np.int64(0), False
+    if mo == 2 and d == 29 and not (y % 4 == 0 and (y % 100 != 0 or y % 400 == 0)):
+        return np.int64(0), False
+    offset = oh * 3600 + om * 60
+    if sign == 45:
+        offset = -offset
+    days = _days_from_civil(np.int64(y), np.int64(mo), np.int64(d))
+    return days * 86400 + h * 3600 + mi * 60 + s - offset, True
+
+
+@njit(cache=True, nogil=True)
 def iso_offset_seconds(offsets, data, valid):
     """Epoch seconds of ``YYYY-MM-DDTHH:MM:SS+HH:MM`` values (``-`` offsets too): ``(values, ok)``.
 
@@ -106,36 +148,11 @@ def iso_offset_seconds(offsets, data, valid):
     """
     n = valid.shape[0]
     out = np.empty(n, dtype=np.int64)
-    month_days = np.array([31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
     for i in range(n):
-        if not valid[i]:
+        if not valid[i] or offsets[i + 1] - offsets[i] != 25:
             return out, False
-        lo = offsets[i]
-        if offsets[i + 1] - lo != 25:
+        value, ok = iso_value_at(data, offsets[i])
+        if not ok:
             return out, False
-        if (data[lo + 4] != 45 or data[lo + 7] != 45 or data[lo + 10] != 84 or data[lo + 13] != 58
-                or data[lo + 16] != 58 or data[lo + 22] != 58):  # fmt: skip
-            return out, False
-        sign = data[lo + 19]
-        if sign != 43 and sign != 45:
-            return out, False
-        y = digits_value(data, lo, 4)
-        mo = digits_value(data, lo + 5, 2)
-        d = digits_value(data, lo + 8, 2)
-        h = digits_value(data, lo + 11, 2)
-        mi = digits_value(data, lo + 14, 2)
-        s = digits_value(data, lo + 17, 2)
-        oh = digits_value(data, lo + 20, 2)
-        om = digits_value(data, lo + 23, 2)
-        if y < 0 or mo < 1 or mo > 12 or d < 1 or d > month_days[mo - 1] or h < 0 or h > 23:
-            return out, False
-        if mi < 0 or mi > 59 or s < 0 or s > 59 or oh < 0 or oh > 23 or om < 0 or om > 59:
-            return out, False
-        if mo == 2 and d == 29 and not (y % 4 == 0 and (y % 100 != 0 or y % 400 == 0)):
-            return out, False
-        offset = oh * 3600 + om * 60
-        if sign == 45:
-            offset = -offset
-        days = _days_from_civil(np.int64(y), np.int64(mo), np.int64(d))
-        out[i] = days * 86400 + h * 3600 + mi * 60 + s - offset
+        out[i] = value
     return out, True

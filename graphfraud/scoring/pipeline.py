@@ -11,8 +11,10 @@ import numpy as np
 import pyarrow as pa
 
 from graphfraud.cdr import validate_calls, validate_subscribers
+from graphfraud.cdr.scan import CallKeys
 from graphfraud.features import CRUDE_RULE_COLUMN, compute_number_features
 from graphfraud.graph import CallGraph, build_call_graph
+from graphfraud.graph.keyed import build_call_graph_from_keys
 from graphfraud.rings import detect_rings
 from graphfraud.scoring.families import family_scores, ramp
 from graphfraud.scoring.policy import TIERS, Policy
@@ -54,9 +56,11 @@ class ScoreResult:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def _as_validated(calls: pa.Table, subscribers: pa.Table | None) -> tuple[pa.Table, pa.Table | None]:
+def _as_validated(
+    calls: pa.Table | CallKeys, subscribers: pa.Table | None
+) -> tuple[pa.Table | CallKeys, pa.Table | None]:
     """Accept raw contract tables (``start_time``) as well as validated ones (``start``)."""
-    if "start" not in calls.column_names:
+    if isinstance(calls, pa.Table) and "start" not in calls.column_names:
         calls = validate_calls(calls.append_column("__line", pa.array(np.arange(calls.num_rows) + 2))).table
     if subscribers is not None and "__line" not in subscribers.column_names and not pa.types.is_date(
         subscribers.schema.field("activated_on").type
@@ -67,7 +71,7 @@ def _as_validated(calls: pa.Table, subscribers: pa.Table | None) -> tuple[pa.Tab
 
 
 def score_calls(
-    calls: pa.Table,
+    calls: pa.Table | CallKeys,
     subscribers: pa.Table | None = None,
     *,
     policy: Policy | None = None,
@@ -81,7 +85,8 @@ def score_calls(
     Parameters
     ----------
     calls, subscribers : pa.Table
-        Validated (``graphfraud.cdr``) or raw contract tables.
+        Validated (``graphfraud.cdr``) or raw contract tables; ``calls`` may also be the keys
+        of a clean CSV file (:func:`graphfraud.cdr.scan.scan_calls_csv`).
     policy : Policy
         Tiers, caps, weights (default: :class:`Policy` defaults).
     seed : int
@@ -97,7 +102,10 @@ def score_calls(
     t0 = time.perf_counter()
     if step:
         step("graph")
-    graph = build_call_graph(calls, subscribers)
+    if isinstance(calls, CallKeys):
+        graph = build_call_graph_from_keys(calls, subscribers)
+    else:
+        graph = build_call_graph(calls, subscribers)
     timings = {"graph": time.perf_counter() - t0}
     return score_graph(graph, policy=policy or Policy(), seed=seed,
                        local_utc_offset_hours=local_utc_offset_hours, step=step, timings=timings,

@@ -1,0 +1,208 @@
+"""One pass over a clean calls CSV's bytes: numbers, times and codes parsed straight to int64 keys.
+
+The general path reads every field into an Arrow string, checks and normalises the strings, and
+then turns the numbers into keys again for the dictionary encoding. On a clean file (every value
+already in its one clean shape) this kernel goes from bytes to keys at once; like the other fast
+paths (see :mod:`graphfraud.kernels.text`) it either proves the whole file clean or says no, and
+the caller then takes the general path, so the answer never depends on which path ran.
+
+Text keys, shared by numbers, cells and handsets (:func:`text_key`):
+
+- 1 to 15 ASCII digits: ``length * 10**15 + value`` (so '010' != '10'), below ``2**54``;
+- otherwise 1 to 8 printable ASCII bytes: ``length << 56`` plus 7 bits a byte, so ``>= 2**56``;
+- -1 for a missing (empty) value.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit, prange
+
+from graphfraud.kernels.text import digits_value, iso_value_at
+
+__all__ = ["CALLEE", "CALLER", "CELL", "DURATION", "IGNORED", "IMEI", "START", "key_text",
+           "row_blocks", "scan_calls", "text_key"]  # fmt: skip
+
+# Roles of a CSV field (the column's position in the header -> role); the keyed ones first, as
+# they are also the rows of the keys array.
+IGNORED, CALLER, CALLEE, CELL, IMEI, START, DURATION = -1, 0, 1, 2, 3, 4, 5
+_SHORT = np.int64(1) << 56  # text keys from here up are short texts, below it digit strings
+
+_DIGIT_BASE = np.int64(10**15)
+_NL, _QUOTE, _COMMA = 10, 34, 44
+
+
+@njit(cache=True, nogil=True)
+def text_key(data, lo, hi):
+    """Key of the text ``data[lo:hi]`` (see the module docstring); -2 when it has no key."""
+    n = hi - lo
+    if n == 0:
+        return np.int64(-1)
+    if n <= 15:
+        v = digits_value(data, lo, n)
+        if v >= 0:
+            return n * _DIGIT_BASE + v
+    if n > 8:
+        return np.int64(-2)
+    key = np.int64(n) << 56
+    for j in range(lo, hi):
+        c = data[j]
+        if c < 32 or c > 126:
+            return np.int64(-2)
+        key |= np.int64(c) << (7 * (j - lo))
+    return key
+
+
+@njit(cache=True)
+def key_text(keys):
+    """The texts of keys ``>= 0`` (see :func:`text_key`) as Arrow string buffers ``(offsets, data)``."""
+    n = keys.shape[0]
+    offsets = np.zeros(n + 1, np.int32)
+    for i in range(n):
+        k = keys[i]
+        offsets[i + 1] = offsets[i] + (k // _DIGIT_BASE if k < _SHORT else k >> 56)
+    data = np.empty(offsets[n], np.uint8)
+    for i in range(n):
+        k = keys[i]
+        lo, hi = offsets[i], offsets[i + 1]
+        if k < _SHORT:
+            v = k % _DIGIT_BASE
+            for j in range(hi - 1, lo - 1, -1):
+                data[j] = 48 + v % 10
+                v //= 10
+        else:
+            for j in range(lo, hi):
+                data[j] = (k >> (7 * (j - lo))) & 127
+    return offsets, data
+
+
+@njit(cache=True)
+def row_blocks(data, first, n_blocks):
+    """Byte offsets cutting ``data[first:]`` into about ``n_blocks`` runs of whole lines."""
+    end = data.shape[0]
+    cuts = np.empty(n_blocks + 1, np.int64)
+    cuts[0] = first
+    for b in range(1, n_blocks):
+        p = max(cuts[b - 1], first + (end - first) * b // n_blocks)
+        while p < end and data[p - 1] != _NL:
+            p += 1
+        cuts[b] = p
+    cuts[n_blocks] = end
+    return cuts
+
+
+@njit(cache=True, nogil=True)
+def _count_rows(data, lo, hi):
+    rows = 0
+    for p in range(lo, hi):
+        if data[p] == _NL:
+            rows += 1
+    if hi > lo and data[hi - 1] != _NL:
+        rows += 1  # the last line has no newline
+    return rows
+
+
+@njit(cache=True, nogil=True)
+def _scan_block(data, lo, hi, roles, null_first, null_keys, row, out_keys, out_start, out_duration):
+    """Parse the lines of ``data[lo:hi]`` into rows ``row, row + 1, ...``; False if one is not clean."""
+    n_fields = roles.shape[0]
+    p = lo
+    while p < hi:
+        for f in range(n_fields):
+            # Field bounds: quoted ("..." with no quote inside) or bare (no quote at all).
+            if p < hi and data[p] == _QUOTE:
+                a = p + 1
+                q = a
+                while q < hi and data[q] != _QUOTE and data[q] != _NL:
+                    q += 1
+                if q >= hi or data[q] != _QUOTE:
+                    return False
+                b = q
+                p = q + 1
+            else:
+                a = p
+                while p < hi and data[p] != _COMMA and data[p] != _NL:
+                    if data[p] == _QUOTE or data[p] == 13 or data[p] > 126:
+                        return False
+                    p += 1
+                b = p
+            last = f == n_fields - 1
+            if last:
+                if p < hi and data[p] != _NL:
+                    return False
+            elif p >= hi or data[p] != _COMMA:
+                return False
+            p += 1  # past the comma or newline
+            role = roles[f]
+            if role == IGNORED:
+                for j in range(a, b):
+                    if data[j] < 32 or data[j] > 126:
+                        return False
+            elif role == START:
+                if b - a != 25:
+                    return False
+                value, ok = iso_value_at(data, a)
+                if not ok:
+                    return False
+                out_start[row] = value
+            elif role == DURATION:
+                if b == a or b - a > 9:
+                    return False
+                v = digits_value(data, a, b - a)
+                if v < 0:
+                    return False
+                out_duration[row] = v
+            else:
+                key = text_key(data, a, b)
+                if key == -2:
+                    return False
+                if role <= CALLEE:
+                    if key < 0 or key >= _SHORT:
+                        return False  # numbers: present and digits only
+                elif key >= _SHORT:
+                    # The general path trims padded values and reads Arrow's null spellings
+                    # ("NA", "null", ...) as missing.
+                    if data[a] == 32 or data[b - 1] == 32:
+                        return False
+                    if null_first[data[a]]:
+                        for k in null_keys:
+                            if k == key:
+                                return False
+                out_keys[role, row] = key
+        row += 1
+    return True
+
+
+@njit(cache=True, parallel=True)
+def scan_calls(data, cuts, roles, null_keys):
+    """Parse the calls CSV lines in ``data`` between ``cuts[0]`` and ``cuts[-1]``.
+
+    ``roles[f]`` is the role of field ``f`` (``CALLER`` ... ``IMEI``, or ``IGNORED``);
+    ``null_keys`` are the text keys of Arrow's null spellings. Returns ``(keys int64[4, m],
+    start int64[m], duration int32[m], ok)``: key rows
+    ``CALLER``, ``CALLEE``, ``CELL``, ``IMEI`` as :func:`text_key` (-1 missing or no such column),
+    start in epoch seconds. ``ok`` is False (the rest unusable) unless every line is clean: the
+    header's field count, numbers of 1-15 digits, ISO start times with an offset, durations of 1-9
+    digits, cells/handsets short and unpadded, ASCII only, no empty line, no CR.
+    """
+    n_blocks = cuts.shape[0] - 1
+    counts = np.zeros(n_blocks + 1, np.int64)
+    for b in prange(n_blocks):
+        counts[b + 1] = _count_rows(data, cuts[b], cuts[b + 1])
+    for b in range(n_blocks):
+        counts[b + 1] += counts[b]
+    m = counts[n_blocks]
+    null_first = np.zeros(256, np.bool_)  # first bytes of the null spellings
+    for k in null_keys:
+        null_first[k & 127] = True
+    keys = np.empty((4, m), np.int64)
+    for r in range(4):
+        if not (roles == r).any():
+            keys[r, :] = -1  # no such column: every value missing
+    start = np.zeros(m, np.int64)
+    duration = np.zeros(m, np.int32)
+    ok = np.ones(n_blocks, np.bool_)
+    for b in prange(n_blocks):
+        ok[b] = _scan_block(data, cuts[b], cuts[b + 1], roles, null_first, null_keys, counts[b],
+                            keys, start, duration)  # fmt: skip
+    return keys, start, duration, ok.all()

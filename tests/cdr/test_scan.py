@@ -1,0 +1,140 @@
+"""The clean-CSV fast path (cdr.scan + kernels.csvscan) against the general reader it skips."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pytest
+
+from graphfraud.cdr import read_calls
+from graphfraud.cdr.scan import scan_calls_csv
+from graphfraud.graph import CallGraph, build_call_graph
+from graphfraud.graph.keyed import build_call_graph_from_keys
+from graphfraud.kernels.csvscan import key_text, text_key
+
+HEADER = '"caller","callee","start_time","duration_s","cell_id","imei"'
+
+
+def _text_key_reference(text: str) -> int:
+    """Plain-Python twin of :func:`text_key`."""
+    if text == "":
+        return -1
+    if len(text) <= 15 and text.isascii() and text.isdigit():
+        return len(text) * 10**15 + int(text)
+    if len(text) > 8 or any(not 32 <= ord(c) <= 126 for c in text):
+        return -2
+    return (len(text) << 56) | sum(ord(c) << (7 * i) for i, c in enumerate(text))
+
+
+def test_text_keys_match_the_reference_and_spell_back() -> None:
+    texts = ["0", "010", "10", "13800138000", "123456789012345", "1234567890123456", "C0975",
+             "N/A", "#N/A N/A", "a b", "123456789", "é", "x\ty", "abcdefghi"]  # fmt: skip
+    keys = []
+    for t in texts:
+        raw = np.frombuffer(t.encode(), np.uint8)
+        got = text_key(raw, 0, len(raw))
+        assert got == _text_key_reference(t), t
+        if got >= 0:
+            keys.append((t, got))
+    assert len({k for _, k in keys}) == len(keys)  # no two texts share a key
+    offsets, data = key_text(np.array([k for _, k in keys], np.int64))
+    spelt = pa.StringArray.from_buffers(len(keys), pa.py_buffer(offsets), pa.py_buffer(data))
+    assert spelt.to_pylist() == [t for t, _ in keys]
+
+
+def _rows(seed: int, m: int = 600) -> list[list[str]]:
+    rng = np.random.default_rng(seed)
+    rows = []
+    for _ in range(m):
+        caller, callee = (f"1{rng.integers(3800000000, 3800000060)}" for _ in range(2))
+        t = int(rng.integers(0, 3 * 86400))
+        day, sec = divmod(t, 86400)
+        start = f"2026-11-{2 + day:02d}T{sec // 3600:02d}:{sec % 3600 // 60:02d}:{sec % 60:02d}+08:00"
+        cell = "" if rng.random() < 0.1 else f"C{rng.integers(0, 40):04d}"
+        imei = "" if rng.random() < 0.1 else str(861000000000000 + int(rng.integers(0, 50)))
+        rows.append([caller, callee, start, str(int(rng.integers(0, 900))), cell, imei])
+    return rows
+
+
+def _write(path: Path, rows: list[list[str]], header: str = HEADER, quote: bool = True,
+           end: str = "\n") -> Path:  # fmt: skip
+    def field(v: str) -> str:
+        return f'"{v}"' if quote and v else v
+
+    path.write_text(header + end + end.join(",".join(field(v) for v in r) for r in rows) + end)
+    return path
+
+
+def _assert_same_graph(a: CallGraph, b: CallGraph) -> None:
+    for f in fields(CallGraph):
+        x, y = getattr(a, f.name), getattr(b, f.name)
+        if isinstance(x, np.ndarray):
+            np.testing.assert_array_equal(x, y, err_msg=f.name)
+        else:
+            assert x.to_pylist() == y.to_pylist(), f.name
+
+
+def _check_same_as_general(path: Path) -> None:
+    scanned = scan_calls_csv(path)
+    assert scanned is not None
+    general = read_calls(path)
+    assert general.quarantined == 0 and scanned.n_calls == general.accepted
+    _assert_same_graph(build_call_graph_from_keys(scanned), build_call_graph(general.table))
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_clean_file_gives_the_general_paths_graph(tmp_path: Path, seed: int) -> None:
+    _check_same_as_general(_write(tmp_path / "calls.csv", _rows(seed)))
+    _check_same_as_general(_write(tmp_path / "bare.csv", _rows(seed), quote=False))
+
+
+def test_column_order_extra_and_missing_optional_columns(tmp_path: Path) -> None:
+    rows = [[r[3], "x y", r[1], r[0], r[2]] for r in _rows(3)]
+    _check_same_as_general(_write(tmp_path / "calls.csv", rows,
+                                  header="duration_s,note,callee,caller,start_time"))  # fmt: skip
+    # no newline after the last line
+    path = _write(tmp_path / "last.csv", _rows(4))
+    path.write_text(path.read_text().rstrip("\n"))
+    _check_same_as_general(path)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda r: r.__setitem__(0, "+86 " + r[0]),  # to normalise
+        lambda r: r.__setitem__(1, "1380a"),  # to quarantine
+        lambda r: r.__setitem__(1, "1234567890123456"),  # 16 digits
+        lambda r: r.__setitem__(2, "1793578503"),  # epoch seconds
+        lambda r: r.__setitem__(2, "2026-11-02T08:15:03Z"),
+        lambda r: r.__setitem__(2, "2026-02-30T08:15:03+08:00"),
+        lambda r: r.__setitem__(3, "-5"),
+        lambda r: r.__setitem__(3, ""),
+        lambda r: r.__setitem__(4, "NA"),  # Arrow's null spelling
+        lambda r: r.__setitem__(4, " C1"),  # padded: trimmed on the general path
+        lambda r: r.__setitem__(4, "Cé"),
+        lambda r: r.__setitem__(4, "C000000001"),  # longer than a short key
+        lambda r: r.__setitem__(5, 'a"b'),
+        lambda r: r.pop(),  # wrong field count
+    ],
+)
+def test_anything_not_clean_goes_to_the_general_reader(tmp_path: Path, change) -> None:
+    rows = _rows(5, 50)
+    change(rows[17])
+    assert scan_calls_csv(_write(tmp_path / "calls.csv", rows)) is None
+
+
+def test_file_level_oddities_go_to_the_general_reader(tmp_path: Path) -> None:
+    rows = _rows(6, 20)
+    assert scan_calls_csv(_write(tmp_path / "crlf.csv", rows, end="\r\n")) is None
+    padded, short = HEADER.replace('"callee"', " callee"), HEADER.replace(',"imei"', "")
+    assert scan_calls_csv(_write(tmp_path / "pad.csv", rows, header=padded)) is None
+    assert scan_calls_csv(_write(tmp_path / "short.csv", rows, header=short)) is None
+    blank = _write(tmp_path / "blank.csv", rows)
+    blank.write_text(blank.read_text() + "\n")
+    assert scan_calls_csv(blank) is None
+    assert scan_calls_csv(_write(tmp_path / "empty.csv", [])) is None
+    assert scan_calls_csv(tmp_path / "missing.csv") is None
+    assert scan_calls_csv(_write(tmp_path / "calls.txt", rows)) is None
