@@ -109,66 +109,71 @@ def _scan_block(data, lo, hi, roles, null_first, null_keys, row, out_keys, out_s
     p = lo
     while p < hi:
         for f in range(n_fields):
-            # Field bounds: quoted ("..." with no quote inside) or bare (no quote at all).
-            if p < hi and data[p] == _QUOTE:
-                a = p + 1
-                q = a
-                while q < hi and data[q] != _QUOTE and data[q] != _NL:
-                    q += 1
-                if q >= hi or data[q] != _QUOTE:
-                    return False
-                b = q
-                p = q + 1
-            else:
-                a = p
-                while p < hi and data[p] != _COMMA and data[p] != _NL:
-                    if data[p] == _QUOTE or data[p] == 13 or data[p] > 126:
-                        return False
-                    p += 1
-                b = p
-            last = f == n_fields - 1
-            if last:
-                if p < hi and data[p] != _NL:
-                    return False
-            elif p >= hi or data[p] != _COMMA:
-                return False
-            p += 1  # past the comma or newline
             role = roles[f]
-            if role == IGNORED:
-                for j in range(a, b):
-                    if data[j] < 32 or data[j] > 126:
-                        return False
+            quoted = p < hi and data[p] == _QUOTE
+            a = p + 1 if quoted else p
+            # Numbers, durations and times are parsed where they stand (one read of their
+            # bytes); the byte after them must then end the field.
+            if CALLER <= role <= CALLEE or role == DURATION:
+                b = a
+                v = np.int64(0)
+                while b < hi and data[b] >= 48 and data[b] <= 57:
+                    v = v * 10 + (data[b] - 48)
+                    b += 1
+                if b == a or b - a > (9 if role == DURATION else 15):
+                    return False
+                if role == DURATION:
+                    out_duration[row] = v
+                else:
+                    out_keys[role, row] = (b - a) * _DIGIT_BASE + v
             elif role == START:
-                if b - a != 25:
+                b = a + 25
+                if b > hi:
                     return False
                 value, ok = iso_value_at(data, a)
                 if not ok:
                     return False
                 out_start[row] = value
-            elif role == DURATION:
-                if b == a or b - a > 9:
-                    return False
-                v = digits_value(data, a, b - a)
-                if v < 0:
-                    return False
-                out_duration[row] = v
             else:
-                key = text_key(data, a, b)
-                if key == -2:
-                    return False
-                if role <= CALLEE:
-                    if key < 0 or key >= _SHORT:
-                        return False  # numbers: present and digits only
-                elif key >= _SHORT:
-                    # The general path trims padded values and reads Arrow's null spellings
-                    # ("NA", "null", ...) as missing.
-                    if data[a] == 32 or data[b - 1] == 32:
+                b = a
+                if quoted:
+                    while b < hi and data[b] != _QUOTE and data[b] != _NL:
+                        b += 1
+                else:
+                    while b < hi and data[b] != _COMMA and data[b] != _NL:
+                        if data[b] == _QUOTE or data[b] == 13 or data[b] > 126:
+                            return False
+                        b += 1
+                if role == IGNORED:
+                    for j in range(a, b):
+                        if data[j] < 32 or data[j] > 126:
+                            return False
+                else:
+                    key = text_key(data, a, b)
+                    if key == -2:
                         return False
-                    if null_first[data[a]]:
-                        for k in null_keys:
-                            if k == key:
-                                return False
-                out_keys[role, row] = key
+                    if key >= _SHORT:
+                        # The general path trims padded values and reads Arrow's null
+                        # spellings ("NA", "null", ...) as missing.
+                        if data[a] == 32 or data[b - 1] == 32:
+                            return False
+                        if null_first[data[a]]:
+                            for k in null_keys:
+                                if k == key:
+                                    return False
+                    out_keys[role, row] = key
+            # The field ends: a closing quote if it opened with one, then a comma or the line's end.
+            p = b
+            if quoted:
+                if p >= hi or data[p] != _QUOTE:
+                    return False
+                p += 1
+            if f == n_fields - 1:
+                if p < hi and data[p] != _NL:
+                    return False
+            elif p >= hi or data[p] != _COMMA:
+                return False
+            p += 1  # past the comma or newline
         row += 1
     return True
 
