@@ -70,6 +70,12 @@ def _grouped(keys: np.ndarray, members: np.ndarray, n_keys: int) -> tuple[np.nda
     """Distinct (key, member) pairs as a CSR by key: (group_ptr, members); keys in [0, n_keys)."""
     if keys.size == 0:
         return np.zeros(1, np.int64), np.zeros(0, np.int32)
+    # Cell-days span tens of millions of possible keys for a few hundred thousand entries: the
+    # kernel's per-key counts would cost more than the grouping, so it gets only the keys that
+    # occur, renumbered in ascending order (the groups come out in the same order).
+    present = unique_ints(keys)
+    if 4 * len(present) < n_keys:
+        keys, n_keys = np.searchsorted(present, keys), len(present)
     return grouped_members(keys.astype(np.int64), members.astype(np.int32), int(n_keys))
 
 
