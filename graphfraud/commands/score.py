@@ -17,6 +17,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from graphfraud.cdr import quarantine_path_for, read_calls, read_subscribers, write_quarantine
 from graphfraud.cdr.reader import sibling_path
 from graphfraud.cdr.scan import scan_calls_csv
+from graphfraud.memory import keep_freed_memory
 from graphfraud.settings import get_settings
 
 __all__ = ["rings_path_for", "score", "write_score_csvs"]
@@ -91,6 +92,7 @@ def score(
     """Score every caller: number,risk,tier,ring_id,reasons (+ crude_rule) and a rings file."""
     from graphfraud.scoring import load_policy, score_calls
 
+    keep_freed_memory()  # arrays reuse freed pages instead of faulting in new ones (graphfraud.memory)
     settings = get_settings()
     policy = load_policy(policy_file or settings.policy_file)
     timings: dict[str, float] = {}
