@@ -41,7 +41,8 @@ class AppState:
         if self.risk_preload is not None:
             self.risk_preload.cancel()
         self.risk_preload = None
-        if self.settings.api_risk_preload and self.risk_cache.enabled and self.risk_cache.version is not None:
+        # The cache keeps the last run's cards only when a preload will end that (``reload``): one flag.
+        if self.risk_cache.reload and self.risk_cache.enabled and self.risk_cache.version is not None:
             read_page = partial(number_risk_page, self.driver)
             self.risk_preload = asyncio.create_task(preload_risk_cards(read_page, self.risk_cache))
 
