@@ -10,6 +10,7 @@ same call indices sorted by ``(callee, start)`` and ``in_ptr`` indexes it by cal
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -20,18 +21,15 @@ import pyarrow.compute as pc
 from graphfraud.cdr.fastpath import map_chunks, string_buffers
 from graphfraud.kernels.devices import distinct_codes
 from graphfraud.kernels.encode import (
-    counting_order,
     csr_pointers,
     digit_keys,
     hash_encode,
+    number_time_orders,
     permute_calls,
-    radix_sort,
-    split_keys,
-    time_keys,
 )
 from graphfraud.kernels.fanout import contact_pairs
 
-__all__ = ["CallGraph", "build_call_graph", "encode_column"]
+__all__ = ["CallGraph", "assemble_call_graph", "build_call_graph", "digit_keys_of", "encode_column"]
 
 
 @dataclass(frozen=True)
@@ -83,10 +81,7 @@ class CallGraph:
         return pc.fill_null(idx, -1).to_numpy(zero_copy_only=False).astype(np.int32)
 
 
-_MAX_COUNTING_RANGE = 100_000_000  # seconds; beyond that a merge sort is cheaper than the counts
-
-
-def _digit_keys(chunks: list[pa.Array]) -> np.ndarray | None:
+def digit_keys_of(chunks: list[pa.Array]) -> np.ndarray | None:
     """int64 keys for digit strings (see :func:`digit_keys`), chunk by chunk so the strings are
     never copied into one array; ``None`` when some value is not digits."""
     buffers = [string_buffers(v if pa.types.is_string(v.type) or pa.types.is_large_string(v.type)
@@ -108,7 +103,7 @@ def _take_ascending(chunks: list[pa.Array], rows: np.ndarray) -> pa.Array:
 def encode_column(values: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, pa.Array]:
     """Dictionary-encode strings: (int32 codes with -1 for null, dictionary in first-seen order)."""
     chunks = values.chunks if isinstance(values, pa.ChunkedArray) else [values]
-    keys = _digit_keys(chunks) if chunks else None
+    keys = digit_keys_of(chunks) if chunks else None
     if keys is not None:
         codes, first = hash_encode(keys)
         return codes, _take_ascending(chunks, first)
@@ -117,37 +112,6 @@ def encode_column(values: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, pa.Ar
     enc = pc.dictionary_encode(values)
     codes = pc.fill_null(enc.indices, -1).to_numpy(zero_copy_only=False).astype(np.int32)
     return codes, enc.dictionary
-
-
-def _time_order(start: np.ndarray) -> np.ndarray:
-    """Stable order of calls by start time."""
-    if len(start) == 0:
-        return np.zeros(0, dtype=np.int64)
-    lo, hi = int(start.min()), int(start.max())
-    if hi - lo > _MAX_COUNTING_RANGE:
-        return np.argsort(start, kind="stable")
-    offsets = (start - lo).astype(np.int64)
-    return counting_order(offsets, hi - lo + 1, np.arange(len(start), dtype=np.int64))
-
-
-def _number_time_orders(caller, callee, start, n: int):
-    """Stable orders of the calls by (caller, start) and by (callee, start).
-
-    Returns ``(order, in_rows, sorted_caller, sorted_start)``; the last two are ``None`` when
-    they were not had for free from the sort's keys.
-    """
-    m = len(start)
-    lo = int(start.min()) if m else 0
-    t_bits = (int(start.max()) - lo).bit_length() if m else 0
-    bits = t_bits + max(n - 1, 0).bit_length()
-    if bits <= 62:  # one int64 key (number, seconds since the first call): two radix sorts
-        order, keys = radix_sort(time_keys(caller, start, t_bits, lo), bits)
-        in_rows = radix_sort(time_keys(callee, start, t_bits, lo), bits)[0]
-        sorted_caller, sorted_start = split_keys(keys, t_bits, lo)
-        return order, in_rows, sorted_caller, sorted_start
-    # Very long spans: a counting sort by number over the time order is stable.
-    by_time = _time_order(start)
-    return counting_order(caller, n, by_time), counting_order(callee, n, by_time), None, None
 
 
 def build_call_graph(calls: pa.Table, subscribers: pa.Table | None = None) -> CallGraph:
@@ -159,31 +123,33 @@ def build_call_graph(calls: pa.Table, subscribers: pa.Table | None = None) -> Ca
     if subscribers is not None:
         parts.append(subscribers["number"])
     all_numbers = pa.chunked_array([c for p in parts for c in p.chunks], pa.string())
-    codes, numbers = encode_column(all_numbers)
+    with ThreadPoolExecutor(1) as side:  # handsets and cells meanwhile (the encoders free the GIL)
+        devices = side.submit(lambda: (encode_column(calls["cell_id"]), encode_column(calls["imei"])))
+        codes, numbers = encode_column(all_numbers)
+        cells, imeis = devices.result()
     start = calls["start"].to_numpy().astype(np.int64, copy=False)
     duration = calls["duration_s"].to_numpy().astype(np.int32)
-    cell_codes, cells = encode_column(calls["cell_id"])
-    imei_codes, imeis = encode_column(calls["imei"])
-    return _assemble(codes, numbers, start, duration, (cell_codes, cells), (imei_codes, imeis),
-                     subscribers)  # fmt: skip
+    return assemble_call_graph(codes, numbers, start, duration, cells, imeis, subscribers)
 
 
-def _assemble(codes, numbers, start, duration, cells, imeis, subscribers) -> CallGraph:
-    """The graph from encoded columns in input order; ``codes`` are callers, callees, subscribers."""
+def assemble_call_graph(codes, numbers, start, duration, cells, imeis, subscribers) -> CallGraph:
+    """The graph from encoded columns in input order.
+
+    ``codes`` are the number ids of the callers, then the callees, then the subscribers (int32);
+    ``numbers`` the numbers by id; ``cells``/``imeis`` are ``(codes, names)`` pairs from
+    :func:`encode_column`; ``subscribers`` the validated table or ``None``.
+    """
     m = len(start)
     n = len(numbers)
     caller, callee = codes[:m], codes[m : 2 * m]
 
     # Calls sorted by (caller, start, input row); in_order lists the new positions sorted by
     # (callee, start, input row).
-    order, in_rows, sorted_caller, sorted_start = _number_time_orders(caller, callee, start, n)
-    if sorted_caller is None:
-        sorted_caller, sorted_start = caller[order], start[order]
+    order, in_rows, caller = number_time_orders(caller, callee, start, n)
     (cell_codes, cell_names), (imei_codes, imei_names) = cells, imeis
-    callee, duration, cell_codes, imei_codes, in_order = permute_calls(
-        order, in_rows, callee, duration, cell_codes, imei_codes
+    callee, start, duration, cell_codes, imei_codes, in_order = permute_calls(
+        order, in_rows, callee, start, duration, cell_codes, imei_codes
     )
-    caller, start = sorted_caller, sorted_start
 
     activated = np.full(n, -1, dtype=np.int32)
     if subscribers is not None and subscribers.num_rows:

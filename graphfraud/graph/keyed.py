@@ -7,22 +7,25 @@ as the table's strings are, and the dictionaries are spelt back from the keys.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 import pyarrow as pa
 
 from graphfraud.cdr.scan import CallKeys
-from graphfraud.graph.callgraph import CallGraph, _assemble, _digit_keys
+from graphfraud.graph.callgraph import CallGraph, assemble_call_graph, digit_keys_of
 from graphfraud.kernels.csvscan import key_text
-from graphfraud.kernels.encode import hash_encode
+from graphfraud.kernels.encode import hash_encode_parts
 
 __all__ = ["build_call_graph_from_keys", "encode_keys"]
 
 
-def encode_keys(keys: np.ndarray) -> tuple[np.ndarray, pa.Array]:
-    """Dictionary-encode text keys: (int32 codes, -1 for missing; dictionary in first-seen order)."""
-    codes, first = hash_encode(keys)
-    offsets, data = key_text(keys[first])
-    return codes, pa.StringArray.from_buffers(len(first), pa.py_buffer(offsets), pa.py_buffer(data))
+def encode_keys(*parts: np.ndarray) -> tuple[np.ndarray, pa.Array]:
+    """Dictionary-encode text keys, the parts as one array (uncopied): (int32 codes, -1 for
+    missing; dictionary in first-seen order)."""
+    codes, _, distinct = hash_encode_parts(tuple(np.ascontiguousarray(p, np.int64) for p in parts))
+    offsets, data = key_text(distinct)
+    return codes, pa.StringArray.from_buffers(len(distinct), pa.py_buffer(offsets), pa.py_buffer(data))
 
 
 def build_call_graph_from_keys(calls: CallKeys, subscribers: pa.Table | None = None) -> CallGraph:
@@ -32,10 +35,12 @@ def build_call_graph_from_keys(calls: CallKeys, subscribers: pa.Table | None = N
     """
     parts = [calls.caller, calls.callee]
     if subscribers is not None and subscribers.num_rows:
-        sub_keys = _digit_keys(subscribers["number"].chunks)
+        sub_keys = digit_keys_of(subscribers["number"].chunks)
         if sub_keys is None:
             raise ValueError("subscriber numbers must be validated (digits only)")
         parts.append(sub_keys)
-    codes, numbers = encode_keys(np.concatenate(parts))
-    return _assemble(codes, numbers, calls.start, calls.duration, encode_keys(calls.cell),
-                     encode_keys(calls.imei), subscribers)  # fmt: skip
+    with ThreadPoolExecutor(1) as side:  # handsets and cells meanwhile (the encoder frees the GIL)
+        devices = side.submit(lambda: (encode_keys(calls.cell), encode_keys(calls.imei)))
+        codes, numbers = encode_keys(*parts)
+        cells, imeis = devices.result()
+    return assemble_call_graph(codes, numbers, calls.start, calls.duration, cells, imeis, subscribers)

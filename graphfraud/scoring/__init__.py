@@ -11,6 +11,7 @@ from graphfraud.scoring.pipeline import (
     NUMBERS_SCHEMA,
     RINGS_SCHEMA,
     ScoreResult,
+    build_graph,
     score_calls,
     score_graph,
 )
@@ -28,6 +29,7 @@ __all__ = [
     "FamilyScores",
     "Policy",
     "ScoreResult",
+    "build_graph",
     "family_scores",
     "load_policy",
     "score_calls",

@@ -63,19 +63,3 @@ def test_subscribers_set_activation_day_and_add_numbers() -> None:
     assert ids[2] == -1
     assert g.activated_day[ids[0]] == 20000 and g.activated_day[ids[1]] == 20010
     assert g.out_ptr[ids[1] + 1] == g.out_ptr[ids[1]]  # "99" made no calls
-
-
-def test_number_time_orders_radix_and_long_span_paths_agree_with_lexsort() -> None:
-    from graphfraud.graph.callgraph import _number_time_orders
-
-    rng = np.random.default_rng(9)
-    for span in (50, 10**6, 2**61):  # the last one does not fit one int64 key
-        caller = rng.integers(0, 40, 3000).astype(np.int32)
-        callee = rng.integers(0, 40, 3000).astype(np.int32)
-        start = (rng.integers(0, 60, 3000) * (span // 60)).astype(np.int64)
-        rows = np.arange(3000)
-        order, in_rows, sorted_caller, sorted_start = _number_time_orders(caller, callee, start, 40)
-        assert (order == np.lexsort((rows, start, caller))).all()
-        assert (in_rows == np.lexsort((rows, start, callee))).all()
-        if sorted_caller is not None:  # the radix path hands back the sorted columns
-            assert (sorted_caller == caller[order]).all() and (sorted_start == start[order]).all()

@@ -1,16 +1,16 @@
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pytest
 
 from graphfraud.graph.callgraph import encode_column
 from graphfraud.kernels.encode import (
-    counting_order,
     csr_pointers,
     hash_encode,
+    hash_encode_parts,
+    number_time_orders,
     permute_calls,
     radix_sort,
-    split_keys,
-    time_keys,
     unique_ints,
 )
 
@@ -25,15 +25,23 @@ def test_hash_encode_matches_pandas_factorize() -> None:
         assert (keys[first] == ref_uniques.astype(np.int64)).all()
 
 
-def test_counting_order_is_a_stable_sort() -> None:
-    rng = np.random.default_rng(4)
-    keys = rng.integers(0, 20, 500)
-    within = rng.permutation(500).astype(np.int64)
-    got = counting_order(keys, 20, within)
-    ref = within[np.argsort(keys[within], kind="stable")]
-    assert (got == ref).all()
-    ptr = csr_pointers(keys[got], 20)
-    assert (np.diff(ptr) == np.bincount(keys, minlength=20)).all()
+def test_hash_encode_parts_is_hash_encode_of_the_concatenation() -> None:
+    rng = np.random.default_rng(5)
+    # Enough distinct keys to grow the table a few times (rehash with codes already given).
+    parts = tuple(rng.integers(-1, 300_000, size).astype(np.int64) for size in (200_000, 0, 150_000))
+    codes, first, distinct = hash_encode_parts(parts)
+    whole = np.concatenate(parts)
+    ref_codes, ref_first = hash_encode(whole)
+    ref, uniques = pd.factorize(np.where(whole < 0, np.nan, whole), use_na_sentinel=True)
+    assert (codes == ref).all() and (ref_codes == ref).all()
+    assert (first == ref_first).all() and (distinct == uniques.astype(np.int64)).all()
+    assert (whole[first] == distinct).all()
+
+
+def test_csr_pointers_count_each_key() -> None:
+    keys = np.sort(np.random.default_rng(4).integers(0, 20, 500))
+    ptr = csr_pointers(keys, 20)
+    assert ptr[0] == 0 and (np.diff(ptr) == np.bincount(keys, minlength=20)).all()
 
 
 def test_encode_column_keeps_leading_zeros_and_tokens() -> None:
@@ -60,30 +68,39 @@ def test_radix_sort_skips_constant_digits_and_stays_stable() -> None:
     assert order.tolist() == [1, 3, 4, 0, 2] and (ordered == np.sort(keys)).all()
 
 
-def test_time_keys_round_trip_through_split_keys() -> None:
+@pytest.mark.parametrize("span", [0, 50, 10**6, 2**40])  # 2**40 s: past int32, a merge sort
+def test_number_time_orders_are_lexsorts(span: int) -> None:
     rng = np.random.default_rng(8)
-    ids = rng.integers(0, 1000, 200).astype(np.int32)
-    start = rng.integers(1_700_000_000, 1_700_400_000, 200).astype(np.int64)
-    t0 = int(start.min())
-    t_bits = (int(start.max()) - t0).bit_length()
-    keys = time_keys(ids, start, t_bits, t0)
-    assert (np.argsort(keys, kind="stable") == np.lexsort((start, ids))).all()
-    back_ids, back_start = split_keys(keys, t_bits, t0)
-    assert (back_ids == ids).all() and (back_start == start).all()
+    m, n = 5000, 3000  # ids of 12 bits: two number passes
+    caller = rng.integers(0, n, m).astype(np.int32)
+    callee = rng.integers(0, n, m).astype(np.int32)
+    start = 1_700_000_000 + (rng.integers(0, 60, m) * (span // 60)).astype(np.int64)
+    rows = np.arange(m)
+    order, in_rows, sorted_caller = number_time_orders(caller, callee, start, n)
+    assert (order == np.lexsort((rows, start, caller))).all()
+    assert (in_rows == np.lexsort((rows, start, callee))).all()
+    assert (sorted_caller == caller[order]).all()
+
+
+def test_number_time_orders_of_no_calls() -> None:
+    empty = np.zeros(0, np.int32)
+    order, in_rows, sorted_caller = number_time_orders(empty, empty, np.zeros(0, np.int64), 0)
+    assert order.size == in_rows.size == sorted_caller.size == 0
 
 
 def test_permute_calls_matches_numpy_takes() -> None:
     rng = np.random.default_rng(7)
     m = 1000
-    cols = [rng.integers(-1, 50, m).astype(t) for t in (np.int32, np.int32, np.int32, np.int32)]
-    order = rng.permutation(m).astype(np.int64)
-    in_rows = rng.permutation(m).astype(np.int64)
+    types = (np.int32, np.int64, np.int32, np.int32, np.int32)  # callee, start, duration, cell, imei
+    cols = [rng.integers(-1, 50, m).astype(t) for t in types]
+    order = rng.permutation(m).astype(np.int32)
+    in_rows = rng.permutation(m).astype(np.int32)
     got = permute_calls(order, in_rows, *cols)
     new_pos = np.empty(m, np.int64)
     new_pos[order] = np.arange(m)
-    for g, c in zip(got[:4], cols, strict=True):
+    for g, c in zip(got[:5], cols, strict=True):
         assert g.dtype == c.dtype and (g == c[order]).all()
-    assert (got[4] == new_pos[in_rows]).all()
+    assert got[5].dtype == np.int64 and (got[5] == new_pos[in_rows]).all()
 
 
 def test_unique_ints_matches_numpy_unique() -> None:
