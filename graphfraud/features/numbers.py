@@ -12,6 +12,7 @@ from graphfraud.errors import GraphFraudError
 from graphfraud.graph import CallGraph
 from graphfraud.kernels.devices import (
     concat_rows,
+    coarse_codes,
     distinct_codes,
     invert_csr,
     max_over_members,
@@ -190,7 +191,6 @@ def compute_number_features(
     age[known] = first_start[known] / _DAY_S - graph.activated_day[known]
 
     imei_ptr, imei_vals = graph.caller_imeis
-    cell_ptr, cell_vals = distinct_codes(out_ptr, graph.cell.astype(np.int64))
     sims_per_imei = np.bincount(imei_vals, minlength=len(graph.imeis)).astype(np.float64)
     max_sims = max_over_members(imei_ptr, imei_vals, sims_per_imei).astype(np.int32)
 
@@ -201,6 +201,7 @@ def compute_number_features(
     n_days = int(local_day.max()) - day0 + 1 if m else 1
     cellday = np.where(graph.cell >= 0, graph.cell.astype(np.int64) * n_days + local_day - day0, -1)
     cd_ptr, cd_codes = distinct_codes(out_ptr, cellday)
+    cell_ptr, cell_vals = coarse_codes(cd_ptr, cd_codes, n_days)  # one sort for cells and cell-days
     if len(graph.cells) * n_days <= 4 * max(m, 1):
         cd_dense, n_cd = cd_codes, len(graph.cells) * n_days  # already small and dense
     else:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 from numba import get_num_threads, njit, prange
 
+from graphfraud.kernels.prefetch import prefetch
 from graphfraud.kernels.ring_pairs import reduce_pairs
 
 __all__ = ["CO_TARGET_COLUMNS", "co_targeting_graph", "co_targeting_pairs"]
@@ -52,7 +53,12 @@ def _first_contact_lists(in_ptr, in_order, caller, start, contact_ptr, contact_c
                 called[contact_callee[at]] = c
             q = base
             over = False
-            for pos in range(base, in_ptr[c + 1]):
+            end = in_ptr[c + 1]
+            for pos in range(base, end):
+                if pos + 16 < end:  # calls are read in random order: ask for them ahead
+                    ahead = in_order[pos + 16]
+                    prefetch(caller, ahead)
+                    prefetch(start, ahead)
                 call = in_order[pos]
                 u = caller[call]
                 if seen[u] != c:  # in_order is time-ordered within a callee: first hit = first contact

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
-from numba import njit, prange
+from numba import get_num_threads, njit, prange
 
-__all__ = ["distinct_codes", "invert_csr", "max_over_members", "sort_count_distinct"]
+__all__ = ["coarse_codes", "distinct_codes", "invert_csr", "max_over_members", "sort_count_distinct"]
 
 
 @njit(cache=True)
@@ -86,27 +86,66 @@ def max_over_members(ptr, values, weight):
     return out
 
 
-@njit(cache=True)
 def invert_csr(ptr, values, n_groups):
     """Turn rows → members into members → rows: ``(group_ptr int64[g + 1], group_rows int32[k],
     source int64[k])``, with ``source`` the position in ``values`` each entry came from.
 
     A stable counting sort by group: rows come out ascending within each group.
     """
+    return _invert_csr(ptr, values, n_groups, get_num_threads())
+
+
+@njit(cache=True, parallel=True)
+def _invert_csr(ptr, values, n_groups, n_threads):
     counts = np.zeros(n_groups + 1, np.int64)
     for k in range(values.size):
         counts[values[k] + 1] += 1
     group_ptr = np.cumsum(counts)
-    fill = group_ptr[:-1].copy()
     rows = np.empty(values.size, np.int32)
     source = np.empty(values.size, np.int64)
-    for v in range(ptr.size - 1):
-        for k in range(ptr[v], ptr[v + 1]):
-            g = values[k]
-            rows[fill[g]] = v
-            source[fill[g]] = k
-            fill[g] += 1
+    # Every thread reads all the pairs and writes those of its own range of groups: the writes
+    # land in random places, and two threads halve their wait (results as a serial pass).
+    span = (n_groups + n_threads - 1) // n_threads
+    for t in prange(n_threads):
+        lo, hi = t * span, min(n_groups, (t + 1) * span)
+        fill = group_ptr[lo:hi].copy()
+        for v in range(ptr.size - 1):
+            for k in range(ptr[v], ptr[v + 1]):
+                g = values[k]
+                if lo <= g < hi:
+                    at = fill[g - lo]
+                    rows[at] = v
+                    source[at] = k
+                    fill[g - lo] = at + 1
     return group_ptr, rows, source
+
+
+@njit(cache=True, parallel=True)
+def coarse_codes(ptr, codes, divisor):
+    """Distinct ``codes // divisor`` of every CSR row whose codes are distinct and ascending.
+
+    From each SIM's distinct (cell, day) codes ``cell * n_days + day``, its distinct cells:
+    ascending codes give ascending quotients, so equal ones are neighbours. Returns ``(ptr,
+    values)`` as :func:`distinct_codes` would for the coarse codes.
+    """
+    n = ptr.size - 1
+    counts = np.zeros(n, np.int64)
+    for v in prange(n):
+        c = 0
+        for k in range(ptr[v], ptr[v + 1]):
+            if k == ptr[v] or codes[k] // divisor != codes[k - 1] // divisor:
+                c += 1
+        counts[v] = c
+    out_ptr = np.zeros(n + 1, np.int64)
+    out_ptr[1:] = np.cumsum(counts)
+    values = np.empty(out_ptr[n], codes.dtype)
+    for v in prange(n):
+        j = out_ptr[v]
+        for k in range(ptr[v], ptr[v + 1]):
+            if k == ptr[v] or codes[k] // divisor != codes[k - 1] // divisor:
+                values[j] = codes[k] // divisor
+                j += 1
+    return out_ptr, values
 
 
 @njit(cache=True, parallel=True)

@@ -15,6 +15,7 @@ from graphfraud.kernels.text import digits_value
 __all__ = [
     "csr_pointers",
     "digit_keys",
+    "gather",
     "hash_encode",
     "hash_encode_parts",
     "number_time_orders",
@@ -304,8 +305,8 @@ def _lsd_passes(keys, order, n_bits, n_threads):
 
 
 @njit(cache=True, parallel=True)
-def _gather(values, order):
-    """``values[order]`` in parallel."""
+def gather(values, order):
+    """``values[order]`` for 1-d arrays, in parallel (NumPy's take is one thread)."""
     out = np.empty(order.shape[0], values.dtype)
     for i in prange(order.shape[0]):
         out[i] = values[order[i]]
@@ -347,6 +348,6 @@ def number_time_orders(caller, callee, start, n: int):
     else:  # a span of over 68 years: a merge sort
         by_time = np.argsort(start, kind="stable").astype(index)
     n_bits = max(n - 1, 0).bit_length()
-    order, sorted_caller = _lsd_passes(_gather(caller, by_time), by_time.copy(), n_bits, n_threads)
-    in_rows, _ = _lsd_passes(_gather(callee, by_time), by_time, n_bits, n_threads)
+    order, sorted_caller = _lsd_passes(gather(caller, by_time), by_time.copy(), n_bits, n_threads)
+    in_rows, _ = _lsd_passes(gather(callee, by_time), by_time, n_bits, n_threads)
     return order, in_rows, sorted_caller

@@ -13,6 +13,21 @@ _DAY_S = 86400
 _HOUR_S = 3600
 
 
+@njit(cache=True)
+def _sort_small(values, k):
+    """Sort ``values[:k]`` in place: insertion sort up to 16 (most callers), else the library's."""
+    if k > 16:
+        values[:k].sort()
+        return
+    for t in range(1, k):
+        x = values[t]
+        u = t - 1
+        while u >= 0 and values[u] > x:
+            values[u + 1] = values[u]
+            u -= 1
+        values[u + 1] = x
+
+
 @njit(cache=True, parallel=True)
 def call_profiles(out_ptr, start, duration, offset_s, short_s, work_start_h, work_end_h):
     """Answering, duration and hour-of-day profile of every caller's outgoing calls.
@@ -58,46 +73,54 @@ def call_profiles(out_ptr, start, duration, offset_s, short_s, work_start_h, wor
     active_hours = np.zeros(n, np.int32)
     active_days = np.zeros(n, np.int32)
     durs_all = np.empty(duration.size, np.int32)  # each caller uses its own slice
-    for v in prange(n):
-        s, e = out_ptr[v], out_ptr[v + 1]
-        if e == s:
-            continue
+    # Callers in blocks, so the hour counts are one scratch array a block, not one a caller.
+    n_blocks = 64
+    block = (n + n_blocks - 1) // n_blocks
+    for b in prange(n_blocks):
         hours = np.zeros(24, np.int64)
-        durs = durs_all[s:e]
-        k = 0
-        last_day = np.int64(-(2**62))
-        days = 0
-        for i in range(s, e):
-            local = start[i] + offset_s
-            hour = (local % _DAY_S) // _HOUR_S
-            day = local // _DAY_S
-            hours[hour] += 1
-            if hour < work_start_h or hour >= work_end_h:
-                off_hours[v] += 1
-            if day != last_day:  # calls are in time order, so days only grow
-                days += 1
-                last_day = day
-            if duration[i] > 0:
-                durs[k] = duration[i]
-                k += 1
-                if duration[i] < short_s:
-                    short[v] += 1
-        answered[v] = k
-        active_days[v] = days
-        if k > 0:
-            d = durs[:k]
-            d.sort()
-            median[v] = d[k // 2] if k % 2 == 1 else 0.5 * (d[k // 2 - 1] + d[k // 2])
-        total = e - s
-        h_bits = 0.0
-        n_hours = 0
-        for h in range(24):
-            if hours[h] > 0:
-                n_hours += 1
-                p = hours[h] / total
-                h_bits -= p * np.log2(p)
-        active_hours[v] = n_hours
-        entropy[v] = h_bits
+        for v in range(b * block, min(n, (b + 1) * block)):
+            s, e = out_ptr[v], out_ptr[v + 1]
+            if e == s:
+                continue
+            hours[:] = 0
+            durs = durs_all[s:e]
+            k = 0
+            last_day = np.int64(-(2**62))
+            days = 0
+            off = 0
+            n_short = 0
+            for i in range(s, e):
+                local = start[i] + offset_s
+                hour = (local % _DAY_S) // _HOUR_S
+                day = local // _DAY_S
+                hours[hour] += 1
+                if hour < work_start_h or hour >= work_end_h:
+                    off += 1
+                if day != last_day:  # calls are in time order, so days only grow
+                    days += 1
+                    last_day = day
+                if duration[i] > 0:
+                    durs[k] = duration[i]
+                    k += 1
+                    if duration[i] < short_s:
+                        n_short += 1
+            off_hours[v] = off
+            short[v] = n_short
+            answered[v] = k
+            active_days[v] = days
+            if k > 0:
+                _sort_small(durs, k)
+                median[v] = durs[k // 2] if k % 2 == 1 else 0.5 * (durs[k // 2 - 1] + durs[k // 2])
+            total = e - s
+            h_bits = 0.0
+            n_hours = 0
+            for h in range(24):
+                if hours[h] > 0:
+                    n_hours += 1
+                    p = hours[h] / total
+                    h_bits -= p * np.log2(p)
+            active_hours[v] = n_hours
+            entropy[v] = h_bits
     return answered, median, short, off_hours, entropy, active_hours, active_days
 
 

@@ -11,8 +11,9 @@ import numpy as np
 from numba import njit
 
 from graphfraud.kernels.encode import radix_sort
+from graphfraud.kernels.prefetch import prefetch
 
-__all__ = ["reduce_pairs"]
+__all__ = ["reduce_pairs", "reduce_pairs_to_edges"]
 
 
 def reduce_pairs(n, a, b, values):
@@ -35,6 +36,18 @@ def reduce_pairs(n, a, b, values):
     data : ndarray of float64, shape (nnz, k)
         Summed values, the same on ``(u, v)`` and ``(v, u)``.
     """
+    indptr, indices, edge, pair_values = reduce_pairs_to_edges(n, a, b, values)
+    return indptr, indices, pair_values[edge]
+
+
+def reduce_pairs_to_edges(n, a, b, values):
+    """:func:`reduce_pairs` with the values kept once per distinct pair.
+
+    Returns ``(indptr, indices, edge, pair_values)``: ``edge[e]`` (int32) is the distinct pair of
+    CSR entry ``e``, so ``pair_values[edge]`` is :func:`reduce_pairs`' ``data``. Writing a 4-byte
+    pair id instead of a row of values to both directions of every pair is what makes the
+    symmetric CSR cheap (2M pairs: 0.4 -> 0.1 s here).
+    """
     lo = np.minimum(a, b).astype(np.int64)
     hi = np.maximum(a, b).astype(np.int64)
     src = np.flatnonzero(lo != hi)
@@ -42,8 +55,9 @@ def reduce_pairs(n, a, b, values):
     # A stable sort of the (lo, hi) keys keeps duplicates in input order, so their values are
     # summed in the same order (same floating-point result) whatever the sort.
     order, keys = radix_sort(keys, max(n * n - 1, 1).bit_length())  # keys < n * n
-    ua, ub, uv = _sum_sorted(keys, src[order], values, n)
-    return _symmetrise(n, ua, ub, uv)
+    ua, ub, uv = _sum_sorted(keys, src[order], np.ascontiguousarray(values), n)
+    indptr, indices, edge = _symmetrise(n, ua, ub)
+    return indptr, indices, edge, uv
 
 
 @njit(cache=True)
@@ -58,8 +72,11 @@ def _sum_sorted(keys, src, values, n):
     ua = np.empty(n_unique, dtype=np.int32)
     ub = np.empty(n_unique, dtype=np.int32)
     uv = np.zeros((n_unique, k), dtype=np.float64)
+    flat = values.ravel()
     j = -1
     for t in range(q):
+        if t + 16 < q:  # the rows are read in random order
+            prefetch(flat, src[t + 16] * k)
         if t == 0 or keys[t] != keys[t - 1]:
             j += 1
             ua[j] = keys[t] // n
@@ -71,13 +88,13 @@ def _sum_sorted(keys, src, values, n):
 
 
 @njit(cache=True)
-def _symmetrise(n, ua, ub, uv):
-    """Both directions of pairs sorted by (a, b) with a < b, as CSR with sorted rows.
+def _symmetrise(n, ua, ub):
+    """Both directions of pairs sorted by (a, b) with a < b, as CSR with sorted rows and the
+    pair of each entry.
 
     Filling in that order leaves every row sorted: entries (a < r, r) arrive before (r, b > r).
     """
     n_unique = ua.shape[0]
-    k = uv.shape[1]
     counts = np.zeros(n + 1, dtype=np.int64)
     for j in range(n_unique):
         counts[ua[j] + 1] += 1
@@ -85,12 +102,15 @@ def _symmetrise(n, ua, ub, uv):
     indptr = np.cumsum(counts)
     fill = indptr[:-1].copy()
     indices = np.empty(2 * n_unique, dtype=np.int32)
-    data = np.empty((2 * n_unique, k), dtype=np.float64)
+    edge = np.empty(2 * n_unique, dtype=np.int32)
     for j in range(n_unique):
-        for u, v in ((ua[j], ub[j]), (ub[j], ua[j])):
-            pos = fill[u]
-            indices[pos] = v
-            for c in range(k):
-                data[pos, c] = uv[j, c]
-            fill[u] = pos + 1
-    return indptr, indices, data
+        u, v = ua[j], ub[j]
+        pos = fill[u]
+        indices[pos] = v
+        edge[pos] = j
+        fill[u] = pos + 1
+        pos = fill[v]
+        indices[pos] = u
+        edge[pos] = j
+        fill[v] = pos + 1
+    return indptr, indices, edge

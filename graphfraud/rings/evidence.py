@@ -13,7 +13,7 @@ reason can say *which* evidence ties two numbers. The clustering weight of an ed
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pyarrow as pa
@@ -22,14 +22,14 @@ import pyarrow.compute as pc
 from graphfraud.graph.callgraph import CallGraph
 from graphfraud.kernels.cotarget import co_targeting_pairs
 from graphfraud.kernels.devices import invert_csr
-from graphfraud.kernels.encode import unique_ints
+from graphfraud.kernels.encode import gather, unique_ints
 from graphfraud.kernels.ring_evidence import (
     consecutive_runs,
     group_window_pairs,
     grouped_members,
     high_fanout_day_mask,
 )
-from graphfraud.kernels.ring_pairs import reduce_pairs
+from graphfraud.kernels.ring_pairs import reduce_pairs_to_edges
 from graphfraud.rings.config import RingConfig
 
 __all__ = ["COLUMNS", "EVIDENCE_KINDS", "EvidenceGraph", "NumberEvidence", "build_evidence_graph"]
@@ -54,16 +54,30 @@ class NumberEvidence:
 
 @dataclass(frozen=True)
 class EvidenceGraph:
-    """Symmetric CSR over number ids; ``values[:, k]`` is column ``COLUMNS[k]``."""
+    """Symmetric CSR over number ids; ``values[:, k]`` is column ``COLUMNS[k]``.
+
+    The values are kept once per linked pair (``pair_values``); ``edge`` gives the pair of each
+    CSR entry, and :meth:`column` spreads one column over the entries (computed once).
+    """
 
     indptr: np.ndarray  # int64[n + 1]
     indices: np.ndarray  # int32[nnz]
-    values: np.ndarray  # float64[nnz, len(COLUMNS)]
+    edge: np.ndarray  # int32[nnz], the pair of each entry (a row of pair_values)
+    pair_values: np.ndarray  # float64[pairs, len(COLUMNS)]
     weight: np.ndarray  # float64[nnz], the clustering weight
     numbers: NumberEvidence
+    _columns: dict[str, np.ndarray] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def values(self) -> np.ndarray:
+        """float64[nnz, len(COLUMNS)]: every column on every entry."""
+        return self.pair_values[self.edge]
 
     def column(self, name: str) -> np.ndarray:
-        return self.values[:, COLUMNS.index(name)]
+        """float64[nnz]: column ``name`` of :data:`COLUMNS` on every entry."""
+        if name not in self._columns:
+            self._columns[name] = gather(self.pair_values[:, COLUMNS.index(name)].copy(), self.edge)
+        return self._columns[name]
 
 
 def _grouped(keys: np.ndarray, members: np.ndarray, n_keys: int) -> tuple[np.ndarray, np.ndarray]:
@@ -147,9 +161,9 @@ def build_evidence_graph(graph: CallGraph, config: RingConfig | None = None) -> 
     a_all = np.concatenate([blk[0] for blk in blocks]).astype(np.int32)
     b_all = np.concatenate([blk[1] for blk in blocks]).astype(np.int32)
     v_all = np.concatenate([blk[2] for blk in blocks])
-    indptr, indices, values = reduce_pairs(n, a_all, b_all, v_all)
+    indptr, indices, edge, pair_values = reduce_pairs_to_edges(n, a_all, b_all, v_all)
     unit = np.array([cfg.weight_co_target, cfg.weight_device, cfg.weight_cell, cfg.weight_batch])
-    weight = values[:, :4] @ unit
+    weight = gather(pair_values[:, :4] @ unit, edge)
     numbers = NumberEvidence(
         co_target_partners=partners,
         co_targeted_victims=victims,
@@ -158,7 +172,7 @@ def build_evidence_graph(graph: CallGraph, config: RingConfig | None = None) -> 
         shared_cell_high_fanout=cell_sims,
         first_contacts=first_contacts,
     )
-    return EvidenceGraph(indptr, indices, values, weight, numbers)
+    return EvidenceGraph(indptr, indices, edge, pair_values, weight, numbers)
 
 
 def _batch_evidence(graph: CallGraph, active: np.ndarray, cfg: RingConfig):

@@ -12,7 +12,7 @@ from graphfraud.features.reference.places import (
 )
 from graphfraud.features.synthetic import random_calls
 from graphfraud.graph import build_call_graph
-from graphfraud.kernels.devices import distinct_codes, invert_csr, max_over_members
+from graphfraud.kernels.devices import coarse_codes, distinct_codes, invert_csr, max_over_members
 
 
 @pytest.fixture(params=[0, 1, 2])
@@ -47,3 +47,25 @@ def test_invert_csr_round_trips():
     assert group_ptr.tolist() == [0, 1, 3, 3, 5]
     assert rows.tolist() == [2, 0, 2, 0, 2]
     assert source.tolist() == [2, 0, 3, 1, 4]  # where each entry sat in ``values``
+
+
+def test_invert_csr_is_a_stable_sort_by_group():
+    rng = np.random.default_rng(12)
+    counts = rng.integers(0, 9, 400)
+    ptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+    values = rng.integers(0, 37, ptr[-1]).astype(np.int64)  # 37 groups: the threads' ranges split unevenly
+    group_ptr, rows, source = invert_csr(ptr, values, 37)
+    order = np.argsort(values, kind="stable")
+    assert (source == order).all()
+    assert (rows == np.repeat(np.arange(400), counts)[order]).all()
+    assert (np.diff(group_ptr) == np.bincount(values, minlength=37)).all()
+
+
+def test_coarse_codes_are_the_distinct_codes_of_the_quotients(graph):
+    n_days = 3
+    day = np.arange(graph.n_calls) % n_days
+    fine = np.where(graph.cell >= 0, graph.cell.astype(np.int64) * n_days + day, -1)
+    fine_ptr, fine_codes = distinct_codes(graph.out_ptr, fine)
+    ptr, values = coarse_codes(fine_ptr, fine_codes, n_days)
+    want_ptr, want = distinct_codes(graph.out_ptr, graph.cell.astype(np.int64))
+    assert (ptr == want_ptr).all() and (values == want).all()

@@ -4,7 +4,7 @@ import numpy as np
 
 from graphfraud.kernels.encode import csr_pointers
 from graphfraud.kernels.ring_evidence import grouped_members, high_fanout_day_mask
-from graphfraud.kernels.ring_pairs import reduce_pairs
+from graphfraud.kernels.ring_pairs import reduce_pairs, reduce_pairs_to_edges
 
 
 def _calls(rng, n=40, m=600):
@@ -69,6 +69,25 @@ def test_reduce_pairs_matches_reference_bit_for_bit() -> None:
         ref = _reduce_pairs_reference(n, a, b, values)
         for g, r in zip(got, ref, strict=True):
             assert np.array_equal(g, r)
+
+
+def test_reduce_pairs_to_edges_keeps_each_pair_once() -> None:
+    rng = np.random.default_rng(11)
+    n = 50
+    a = rng.integers(0, n, 2000).astype(np.int32)
+    b = rng.integers(0, n, 2000).astype(np.int32)
+    values = rng.random((2000, 4))
+    indptr, indices, edge, pair_values = reduce_pairs_to_edges(n, a, b, values)
+    ref_indptr, ref_indices, ref_data = _reduce_pairs_reference(n, a, b, values)
+    assert np.array_equal(indptr, ref_indptr) and np.array_equal(indices, ref_indices)
+    assert np.array_equal(pair_values[edge], ref_data)
+    # Each distinct pair once, both of its entries pointing at it.
+    assert len(pair_values) == indices.size // 2
+    assert (np.bincount(edge, minlength=len(pair_values)) == 2).all()
+    row = np.repeat(np.arange(n), np.diff(indptr))
+    lo, hi = np.minimum(row, indices), np.maximum(row, indices)
+    key = lo * n + hi
+    assert (np.diff(key[np.argsort(edge, kind="stable")].reshape(-1, 2), axis=1) == 0).all()
 
 
 def test_grouped_members_with_runs_of_repeats() -> None:
