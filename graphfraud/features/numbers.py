@@ -11,8 +11,8 @@ import pyarrow.compute as pc
 from graphfraud.errors import GraphFraudError
 from graphfraud.graph import CallGraph
 from graphfraud.kernels.devices import (
-    concat_rows,
     coarse_codes,
+    concat_rows,
     distinct_codes,
     invert_csr,
     max_over_members,
