@@ -11,6 +11,7 @@ import pyarrow.compute as pc
 from graphfraud.errors import GraphFraudError
 from graphfraud.graph import CallGraph
 from graphfraud.kernels.devices import (
+    cell_day_codes,
     coarse_codes,
     concat_rows,
     distinct_codes,
@@ -196,10 +197,7 @@ def compute_number_features(
 
     # Co-location: (cell, local day) groups; count the high fan-out SIMs in each.
     is_high = (fanout_1h >= high_fanout_threshold).astype(np.int32)
-    local_day = (start + offset_s) // _DAY_S
-    day0 = int(local_day.min()) if m else 0
-    n_days = int(local_day.max()) - day0 + 1 if m else 1
-    cellday = np.where(graph.cell >= 0, graph.cell.astype(np.int64) * n_days + local_day - day0, -1)
+    cellday, n_days = cell_day_codes(graph.cell, start, offset_s, _DAY_S)
     cd_ptr, cd_codes = distinct_codes(out_ptr, cellday)
     cell_ptr, cell_vals = coarse_codes(cd_ptr, cd_codes, n_days)  # one sort for cells and cell-days
     if len(graph.cells) * n_days <= 4 * max(m, 1):

@@ -5,7 +5,14 @@ from __future__ import annotations
 import numpy as np
 from numba import get_num_threads, njit, prange
 
-__all__ = ["coarse_codes", "distinct_codes", "invert_csr", "max_over_members", "sort_count_distinct"]
+__all__ = [
+    "cell_day_codes",
+    "coarse_codes",
+    "distinct_codes",
+    "invert_csr",
+    "max_over_members",
+    "sort_count_distinct",
+]
 
 
 @njit(cache=True)
@@ -118,6 +125,22 @@ def _invert_csr(ptr, values, n_groups, n_threads):
                     source[at] = k
                     fill[g - lo] = at + 1
     return group_ptr, rows, source
+
+
+@njit(cache=True, parallel=True)
+def cell_day_codes(cell, start, offset_s, day_s):
+    """Per call, its (cell, local day) code ``cell * n_days + day - day0`` (-1 where the cell is
+    unknown), with local day ``(start + offset_s) // day_s``; returns ``(codes, n_days)``."""
+    m = cell.shape[0]
+    codes = np.empty(m, np.int64)
+    if m == 0:
+        return codes, 1
+    day0 = (start.min() + offset_s) // day_s
+    n_days = (start.max() + offset_s) // day_s - day0 + 1
+    for i in prange(m):
+        c = cell[i]
+        codes[i] = np.int64(c) * n_days + (start[i] + offset_s) // day_s - day0 if c >= 0 else -1
+    return codes, n_days
 
 
 @njit(cache=True, parallel=True)

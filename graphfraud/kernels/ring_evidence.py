@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
 
 __all__ = [
     "consecutive_runs",
     "group_window_pairs",
     "grouped_members",
-    "high_fanout_day_mask",
+    "high_fanout_cell_days",
 ]
 
 
@@ -92,30 +92,18 @@ def consecutive_runs(values, day, max_gap, max_days):
 
 
 @njit(cache=True)
-def high_fanout_day_mask(out_ptr, callee, day, min_fanout):
-    """Mask of calls made on a (caller, day) with at least ``min_fanout`` distinct callees.
-
-    Parameters
-    ----------
-    out_ptr : ndarray of int64, shape (n + 1,)
-        CSR index over calls by caller.
-    callee : ndarray of int32, shape (m,)
-    day : ndarray of int64, shape (m,)
-        Day of each call; non-decreasing within each caller's calls (they are time-ordered).
-    min_fanout : int
-        Distinct callees needed on one day.
-    """
-    n = out_ptr.shape[0] - 1
-    m = callee.shape[0]
-    seen = np.full(n, -1, dtype=np.int64)
-    mask = np.zeros(m, dtype=np.bool_)
-    for u in range(n):
+def _mark_high_fanout_days(out_ptr, callee, start, day_s, min_fanout, lo_v, hi_v, seen, mask):
+    """Mark in ``mask`` the calls of callers ``lo_v:hi_v`` made on a day (``start // day_s``) on
+    which the caller rang at least ``min_fanout`` distinct callees. Each caller's calls are in
+    time order, so its days only grow. ``seen`` is scratch (n)."""
+    for u in range(lo_v, hi_v):
         lo = out_ptr[u]
         hi = out_ptr[u + 1]
         while lo < hi:
+            first_day = start[lo] // day_s
             end = lo
             d = 0
-            while end < hi and day[end] == day[lo]:
+            while end < hi and start[end] // day_s == first_day:
                 v = callee[end]
                 if seen[v] != lo:  # stamp by the run's first call: unique per (caller, day)
                     seen[v] = lo
@@ -124,7 +112,45 @@ def high_fanout_day_mask(out_ptr, callee, day, min_fanout):
             if d >= min_fanout:
                 mask[lo:end] = True
             lo = end
-    return mask
+
+
+@njit(cache=True, parallel=True)
+def high_fanout_cell_days(out_ptr, caller, callee, start, cell, day_s, min_fanout, n_cells, n_blocks):
+    """Calls with a known cell made on a (caller, day) of at least ``min_fanout`` distinct callees.
+
+    Returns ``(keys, callers)`` of those calls in call order, ``keys = day * n_cells + cell`` with
+    ``day = start // day_s - (first day)``: the entries of the shared-cell evidence. One pass
+    instead of NumPy arrays of days, masks and products over every call.
+    """
+    n = out_ptr.shape[0] - 1
+    m = callee.shape[0]
+    mask = np.zeros(m, dtype=np.bool_)
+    block = (n + n_blocks - 1) // n_blocks
+    for b in prange(n_blocks):
+        seen = np.full(n, -1, np.int64)
+        _mark_high_fanout_days(out_ptr, callee, start, day_s, min_fanout, b * block,
+                               min(n, (b + 1) * block), seen, mask)  # fmt: skip
+    day0 = start.min() // day_s if m else 0
+    counts = np.zeros(n_blocks, np.int64)
+    rows = (m + n_blocks - 1) // n_blocks
+    for b in prange(n_blocks):
+        c = 0
+        for i in range(b * rows, min(m, (b + 1) * rows)):
+            if mask[i] and cell[i] >= 0:
+                c += 1
+        counts[b] = c
+    at = np.zeros(n_blocks + 1, np.int64)
+    at[1:] = np.cumsum(counts)
+    keys = np.empty(at[n_blocks], np.int64)
+    callers = np.empty(at[n_blocks], np.int32)
+    for b in prange(n_blocks):
+        j = at[b]
+        for i in range(b * rows, min(m, (b + 1) * rows)):
+            if mask[i] and cell[i] >= 0:
+                keys[j] = (start[i] // day_s - day0) * n_cells + cell[i]
+                callers[j] = caller[i]
+                j += 1
+    return keys, callers
 
 
 @njit(cache=True)

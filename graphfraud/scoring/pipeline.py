@@ -15,6 +15,7 @@ from graphfraud.cdr.scan import CallKeys
 from graphfraud.features import CRUDE_RULE_COLUMN, compute_number_features
 from graphfraud.graph import CallGraph, build_call_graph
 from graphfraud.graph.keyed import build_call_graph_from_keys
+from graphfraud.kernels.between import calls_between
 from graphfraud.rings import detect_rings
 from graphfraud.scoring.families import family_scores, ramp
 from graphfraud.scoring.policy import TIERS, Policy
@@ -263,8 +264,9 @@ def _ring_contacts(graph: CallGraph, sel) -> dict[int, int]:
     a, b = graph.caller, graph.callee
     out: dict[int, set[int]] = {}
     assoc = sel.associate
+    member = (sel.member_of >= 0) & ~assoc
     for x, y in ((a, b), (b, a)):
-        m = assoc[x] & (sel.member_of[y] >= 0) & ~assoc[y]
+        m = calls_between(x, y, assoc, member)
         for u, w in zip(x[m].tolist(), y[m].tolist(), strict=True):
             out.setdefault(u, set()).add(w)
     return {k: len(v) for k, v in out.items()}

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from graphfraud.graph import CallGraph
+from graphfraud.kernels.between import calls_between
 from graphfraud.kernels.encode import unique_ints
 from graphfraud.rings import Rings
 from graphfraud.scoring.policy import Policy
@@ -76,9 +77,9 @@ def select_rings(
     rest = cand & ~in_farm & (handoffs >= policy.ring_member_min_handoffs)
     soft_e = same & rest[row] & rest[col] & (hand_e >= policy.ring_edge_min_handoffs)
     # ... between numbers that also call each other: accomplices talk, busy strangers do not.
-    ca, ce = graph.caller.astype(np.int64), graph.callee.astype(np.int64)
-    talk = rest[ca] & rest[ce]
-    talk_keys = unique_ints(np.minimum(ca[talk], ce[talk]) * n + np.maximum(ca[talk], ce[talk]))
+    talk = calls_between(graph.caller, graph.callee, rest, rest)
+    ca, ce = graph.caller[talk].astype(np.int64), graph.callee[talk].astype(np.int64)
+    talk_keys = unique_ints(np.minimum(ca, ce) * n + np.maximum(ca, ce))
     soft_at = np.flatnonzero(soft_e)  # few edges: test only those
     e_keys = np.minimum(row[soft_at], col[soft_at]) * n + np.maximum(row[soft_at], col[soft_at])
     soft_e[soft_at] = np.isin(e_keys, talk_keys)
@@ -132,11 +133,13 @@ def _associates(graph: CallGraph, member_of, confirmed, k_out: int, policy: Poli
     out = np.full(n, -1, np.int64)
     if k_out == 0:
         return out
-    a, b = graph.caller.astype(np.int64), graph.callee.astype(np.int64)
-    touch = confirmed[a] ^ confirmed[b]
-    by_member = confirmed[a[touch]]
-    other = np.where(by_member, b[touch], a[touch])
-    mem = np.where(by_member, a[touch], b[touch])
+    # Calls between a member and a non-member, either way (their order does not matter here).
+    touch = np.concatenate([calls_between(graph.caller, graph.callee, confirmed, ~confirmed),
+                            calls_between(graph.caller, graph.callee, ~confirmed, confirmed)])  # fmt: skip
+    a, b = graph.caller[touch].astype(np.int64), graph.callee[touch].astype(np.int64)
+    by_member = confirmed[a]
+    other = np.where(by_member, b, a)
+    mem = np.where(by_member, a, b)
     pair_dir = unique_ints((other * n + mem) * 2 + by_member)
     pairs, n_dir = np.unique(pair_dir // 2, return_counts=True)
     o, m = pairs // n, pairs % n

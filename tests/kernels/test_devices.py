@@ -12,7 +12,13 @@ from graphfraud.features.reference.places import (
 )
 from graphfraud.features.synthetic import random_calls
 from graphfraud.graph import build_call_graph
-from graphfraud.kernels.devices import coarse_codes, distinct_codes, invert_csr, max_over_members
+from graphfraud.kernels.devices import (
+    cell_day_codes,
+    coarse_codes,
+    distinct_codes,
+    invert_csr,
+    max_over_members,
+)
 
 
 @pytest.fixture(params=[0, 1, 2])
@@ -69,3 +75,15 @@ def test_coarse_codes_are_the_distinct_codes_of_the_quotients(graph):
     ptr, values = coarse_codes(fine_ptr, fine_codes, n_days)
     want_ptr, want = distinct_codes(graph.out_ptr, graph.cell.astype(np.int64))
     assert (ptr == want_ptr).all() and (values == want).all()
+
+
+def test_cell_day_codes_match_numpy():
+    rng = np.random.default_rng(13)
+    cell = rng.integers(-1, 9, 3000).astype(np.int32)
+    start = rng.integers(1_700_000_000, 1_700_600_000, 3000).astype(np.int64)
+    for offset in (0, 8 * 3600, -5 * 3600):
+        codes, n_days = cell_day_codes(cell, start, offset, 86_400)
+        day = (start + offset) // 86_400
+        assert n_days == day.max() - day.min() + 1
+        want = np.where(cell >= 0, cell.astype(np.int64) * n_days + day - day.min(), -1)
+        assert (codes == want).all()
