@@ -72,7 +72,7 @@ def _warm_kernels() -> None:
     from graphfraud.features.synthetic import random_calls, random_subscribers
     from graphfraud.scoring import score_calls
 
-    score_calls(random_calls(3000, 300, seed=1), random_subscribers(300, seed=1), feature_json=False)
+    score_calls(random_calls(3000, 300, seed=1), random_subscribers(300, seed=1), details=False)
 
 
 def score(
@@ -122,7 +122,7 @@ def score(
             seed=seed,
             local_utc_offset_hours=settings.local_utc_offset_hours,
             step=lambda name: progress.update(task, description=name),
-            feature_json=to_neo4j,  # only Neo4j (and the API behind it) shows the feature JSON
+            details=to_neo4j,  # only Neo4j (and the API behind it) shows features and words
         )
         del graph
         timings |= result.timings

@@ -37,11 +37,14 @@ def test_contract(small_world, small_scores) -> None:
     json.loads(n["features"][0].as_py())
 
 
-def test_without_feature_json_only_the_features_column_is_left_out(small_world, small_scores) -> None:
+def test_without_details_only_features_and_explanations_are_left_out(small_world, small_scores) -> None:
     lean = score_calls(small_world.calls, small_world.subscribers, policy=Policy(), seed=0,
-                       feature_json=False)  # fmt: skip
-    assert lean.numbers["features"].null_count == lean.numbers.num_rows
-    assert lean.numbers.drop_columns(["features"]).equals(small_scores.numbers.drop_columns(["features"]))
+                       details=False)  # fmt: skip
+    for column in ("features", "explanation"):
+        assert lean.numbers[column].null_count == lean.numbers.num_rows
+    assert small_scores.numbers["explanation"].null_count == 0
+    words = ["features", "explanation"]
+    assert lean.numbers.drop_columns(words).equals(small_scores.numbers.drop_columns(words))
     assert lean.rings.equals(small_scores.rings)
 
 
