@@ -163,7 +163,7 @@ def main() -> None:
     g, source = world_graph(args.people, args.days, args.seed)
     _, contact_ptr, _, contact_callee = g.contact_pairs
     build = lambda: co_targeting_graph(  # noqa: E731
-        g.in_ptr, g.in_order, g.caller, g.start, contact_ptr, contact_callee,
+        g.in_ptr, g.in_caller, g.in_start, contact_ptr, contact_callee,
         cfg.max_callers_per_callee, cfg.tau_s, cfg.handoff_s,
     )  # fmt: skip
     build()

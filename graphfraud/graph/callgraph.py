@@ -4,8 +4,9 @@ Built straight from the Arrow columns of a validated call table (see
 :data:`graphfraud.cdr.CALLS_SCHEMA`), with no Python loop over rows.
 
 Calls are stored once, sorted by ``(caller, start)``; ``out_ptr`` is the CSR index over them, so
-the calls of number ``v`` are ``out_ptr[v]:out_ptr[v + 1]`` in time order. ``in_order`` lists the
-same call indices sorted by ``(callee, start)`` and ``in_ptr`` indexes it by callee.
+the calls of number ``v`` are ``out_ptr[v]:out_ptr[v + 1]`` in time order. The calls sorted by
+``(callee, start)`` are kept too, as their callers (``in_caller``) and starts (``in_start``), which
+``in_ptr`` indexes by callee: the calls number ``v`` received are ``in_ptr[v]:in_ptr[v + 1]``.
 """
 
 from __future__ import annotations
@@ -46,8 +47,9 @@ class CallGraph:
     cells: pa.Array  # cell id strings
     imeis: pa.Array  # IMEI strings
     out_ptr: np.ndarray  # int64[n + 1], CSR over calls by caller
-    in_order: np.ndarray  # int64[m], call indices sorted by (callee, start)
-    in_ptr: np.ndarray  # int64[n + 1], CSR over in_order by callee
+    in_caller: np.ndarray  # int32[m], caller of each call, calls sorted by (callee, start)
+    in_start: np.ndarray  # int64[m], start of each call in that order
+    in_ptr: np.ndarray  # int64[n + 1], CSR over in_caller / in_start by callee
     activated_day: np.ndarray  # int32[n], days since epoch the number was activated, -1 unknown
 
     @property
@@ -143,13 +145,14 @@ def assemble_call_graph(codes, numbers, start, duration, cells, imeis, subscribe
     n = len(numbers)
     caller, callee = codes[:m], codes[m : 2 * m]
 
-    # Calls sorted by (caller, start, input row); in_order lists the new positions sorted by
-    # (callee, start, input row).
-    order, in_rows, caller = number_time_orders(caller, callee, start, n)
+    # Calls sorted by (caller, start, input row), and by (callee, start, input row) for the
+    # callers and times of the calls each number receives.
+    order, in_rows, sorted_caller = number_time_orders(caller, callee, start, n)
     (cell_codes, cell_names), (imei_codes, imei_names) = cells, imeis
-    callee, start, duration, cell_codes, imei_codes, in_order = permute_calls(
-        order, in_rows, callee, start, duration, cell_codes, imei_codes
+    callee, start, duration, cell_codes, imei_codes, in_caller, in_start = permute_calls(
+        order, in_rows, caller, callee, start, duration, cell_codes, imei_codes
     )
+    caller = sorted_caller
 
     activated = np.full(n, -1, dtype=np.int32)
     if subscribers is not None and subscribers.num_rows:
@@ -167,7 +170,8 @@ def assemble_call_graph(codes, numbers, start, duration, cells, imeis, subscribe
         cells=cell_names,
         imeis=imei_names,
         out_ptr=csr_pointers(caller, n),
-        in_order=in_order,
+        in_caller=in_caller,
+        in_start=in_start,
         in_ptr=csr_pointers(callee, n),  # counts only: the order of the keys does not matter
         activated_day=activated,
     )

@@ -16,7 +16,6 @@ from __future__ import annotations
 import numpy as np
 from numba import get_num_threads, njit, prange
 
-from graphfraud.kernels.prefetch import prefetch
 from graphfraud.kernels.ring_pairs import reduce_pairs
 
 __all__ = ["CO_TARGET_COLUMNS", "co_targeting_graph", "co_targeting_pairs"]
@@ -26,7 +25,7 @@ CO_TARGET_COLUMNS = ("weight", "shared_callees", "handoffs")
 
 
 @njit(cache=True, parallel=True)
-def _first_contact_lists(in_ptr, in_order, caller, start, contact_ptr, contact_callee, max_callers,
+def _first_contact_lists(in_ptr, in_caller, in_start, contact_ptr, contact_callee, max_callers,
                          n_blocks):  # fmt: skip
     """Per callee with 2 to ``max_callers`` such callers: its callers that it never called, in
     order of first contact, with their first call time. Returns ``(ptr, callers, times)``, a CSR
@@ -36,7 +35,7 @@ def _first_contact_lists(in_ptr, in_order, caller, start, contact_ptr, contact_c
     every callee first writes into its own slots ``in_ptr[c]:`` and a second pass compacts them.
     """
     n = in_ptr.shape[0] - 1
-    m = in_order.shape[0]
+    m = in_caller.shape[0]
     slot_u = np.empty(m, dtype=np.int32)
     slot_t = np.empty(m, dtype=np.int64)
     count = np.zeros(n, dtype=np.int64)
@@ -53,15 +52,9 @@ def _first_contact_lists(in_ptr, in_order, caller, start, contact_ptr, contact_c
                 called[contact_callee[at]] = c
             q = base
             over = False
-            end = in_ptr[c + 1]
-            for pos in range(base, end):
-                if pos + 16 < end:  # calls are read in random order: ask for them ahead
-                    ahead = in_order[pos + 16]
-                    prefetch(caller, ahead)
-                    prefetch(start, ahead)
-                call = in_order[pos]
-                u = caller[call]
-                if seen[u] != c:  # in_order is time-ordered within a callee: first hit = first contact
+            for pos in range(base, in_ptr[c + 1]):
+                u = in_caller[pos]
+                if seen[u] != c:  # calls are in time order within a callee: first hit = first contact
                     seen[u] = c
                     if called[u] == c:
                         continue
@@ -69,7 +62,7 @@ def _first_contact_lists(in_ptr, in_order, caller, start, contact_ptr, contact_c
                         over = True
                         break
                     slot_u[q] = u
-                    slot_t[q] = start[call]
+                    slot_t[q] = in_start[pos]
                     q += 1
             if not over and q - base >= 2:
                 count[c] = q - base
@@ -109,20 +102,18 @@ def _pairs_of_lists(ptr, fc_u, fc_t, tau_s, handoff_s, pair_ptr, a, b, values, h
 
 
 def co_targeting_pairs(
-    in_ptr, in_order, caller, start, contact_ptr, contact_callee, max_callers, tau_s, handoff_s
+    in_ptr, in_caller, in_start, contact_ptr, contact_callee, max_callers, tau_s, handoff_s
 ):
     """One pair per (caller, caller, shared callee), not yet summed.
 
     Parameters
     ----------
     in_ptr : ndarray of int64, shape (n + 1,)
-        CSR index over ``in_order`` by callee.
-    in_order : ndarray of int64, shape (m,)
-        Call indices sorted by (callee, start).
-    caller : ndarray of int32, shape (m,)
-        Caller id of each call.
-    start : ndarray of int64, shape (m,)
-        Call start, epoch seconds.
+        CSR index by callee over the calls sorted by (callee, start).
+    in_caller : ndarray of int32, shape (m,)
+        Caller id of each call, in that order.
+    in_start : ndarray of int64, shape (m,)
+        Call start, epoch seconds, in that order.
     contact_ptr : ndarray of int64, shape (n + 1,)
     contact_callee : ndarray of int32, shape (q,)
         CSR by caller of the numbers each number has called (the contact pairs of
@@ -146,7 +137,7 @@ def co_targeting_pairs(
     """
     n = in_ptr.shape[0] - 1
     ptr, fc_u, fc_t = _first_contact_lists(
-        in_ptr, in_order, caller, start, contact_ptr, contact_callee, max_callers,
+        in_ptr, in_caller, in_start, contact_ptr, contact_callee, max_callers,
         4 * get_num_threads(),
     )  # fmt: skip
     d = np.diff(ptr)
@@ -163,7 +154,7 @@ def co_targeting_pairs(
 
 
 def co_targeting_graph(
-    in_ptr, in_order, caller, start, contact_ptr, contact_callee, max_callers, tau_s, handoff_s
+    in_ptr, in_caller, in_start, contact_ptr, contact_callee, max_callers, tau_s, handoff_s
 ):
     """Undirected co-targeting graph over caller ids, in CSR.
 
@@ -180,7 +171,7 @@ def co_targeting_graph(
         As in :func:`co_targeting_pairs`.
     """
     a, b, values, handoff_victims = co_targeting_pairs(
-        in_ptr, in_order, caller, start, contact_ptr, contact_callee, max_callers, tau_s, handoff_s
+        in_ptr, in_caller, in_start, contact_ptr, contact_callee, max_callers, tau_s, handoff_s
     )
     n = in_ptr.shape[0] - 1
     indptr, indices, data = reduce_pairs(n, a, b, values)

@@ -227,12 +227,13 @@ def _radix_sort(keys, n_bits, n_threads):
 
 
 @njit(cache=True, parallel=True)
-def permute_calls(order, in_rows, callee, start, duration, cell, imei):
-    """The call columns taken in ``order``, and ``in_rows`` mapped to the new positions.
+def permute_calls(order, in_rows, caller, callee, start, duration, cell, imei):
+    """The call columns taken in ``order``, and the callers and times taken in ``in_rows``.
 
     One parallel pass instead of a NumPy gather per column: returns ``(callee, start, duration,
-    cell, imei, in_order)`` with ``in_order[i]`` the new position of row ``in_rows[i]``. (Caller
-    needs no gather: it is the sorted keys of :func:`number_time_orders`.)
+    cell, imei, in_caller, in_start)``, the first five in ``order``, the last two the caller and
+    start of the calls in ``in_rows`` order (calls by callee). (The caller in ``order`` needs no
+    gather: it is the sorted keys of :func:`number_time_orders`.)
     """
     m = order.shape[0]
     o_callee = np.empty(m, callee.dtype)
@@ -240,7 +241,8 @@ def permute_calls(order, in_rows, callee, start, duration, cell, imei):
     o_duration = np.empty(m, duration.dtype)
     o_cell = np.empty(m, cell.dtype)
     o_imei = np.empty(m, imei.dtype)
-    new_pos = np.empty(m, np.int64)
+    in_caller = np.empty(m, caller.dtype)
+    in_start = np.empty(m, start.dtype)
     for i in prange(m):
         j = order[i]
         o_callee[i] = callee[j]
@@ -248,11 +250,10 @@ def permute_calls(order, in_rows, callee, start, duration, cell, imei):
         o_duration[i] = duration[j]
         o_cell[i] = cell[j]
         o_imei[i] = imei[j]
-        new_pos[j] = i
-    in_order = np.empty(m, np.int64)
-    for i in prange(m):
-        in_order[i] = new_pos[in_rows[i]]
-    return o_callee, o_start, o_duration, o_cell, o_imei, in_order
+        r = in_rows[i]
+        in_caller[i] = caller[r]
+        in_start[i] = start[r]
+    return o_callee, o_start, o_duration, o_cell, o_imei, in_caller, in_start
 
 
 @njit(cache=True, parallel=True)

@@ -121,7 +121,7 @@ def build_evidence_graph(graph: CallGraph, config: RingConfig | None = None) -> 
     if not cfg.skip_reciprocated:  # nobody's contacts are skipped
         pair_ptr, pair_callee = np.zeros(n + 1, np.int64), pair_callee[:0]
     a_ct, b_ct, v_ct, victims = co_targeting_pairs(
-        graph.in_ptr, graph.in_order, graph.caller, graph.start, pair_ptr, pair_callee,
+        graph.in_ptr, graph.in_caller, graph.in_start, pair_ptr, pair_callee,
         cfg.max_callers_per_callee, float(cfg.tau_s), float(cfg.handoff_s),
     )  # fmt: skip
     handoff_pairs = v_ct[:, 2] > 0

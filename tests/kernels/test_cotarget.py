@@ -16,12 +16,12 @@ EMPTY = np.zeros(0, np.int32)
 
 
 def _by_callee(n, caller, callee, start):
-    """in_order / in_ptr as CallGraph builds them."""
+    """in_ptr / in_caller / in_start as CallGraph builds them."""
     by_time = np.argsort(start, kind="stable")
-    in_order = by_time[np.argsort(callee[by_time], kind="stable")].astype(np.int64)
+    in_order = by_time[np.argsort(callee[by_time], kind="stable")]
     in_ptr = np.zeros(n + 1, np.int64)
     np.cumsum(np.bincount(callee, minlength=n), out=in_ptr[1:])
-    return in_ptr, in_order
+    return in_ptr, caller[in_order], start[in_order]
 
 
 def _reference(caller, callee, start, max_callers, tau_s, handoff_s, skip_reciprocated):
@@ -62,14 +62,14 @@ def test_matches_reference_on_random_calls(seed, skip_reciprocated):
     caller = rng.integers(0, n, m).astype(np.int32)
     callee = rng.integers(0, n, m).astype(np.int32)
     start = rng.integers(0, 3 * 86_400, m).astype(np.int64)
-    in_ptr, in_order = _by_callee(n, caller, callee, start)
+    by_callee = _by_callee(n, caller, callee, start)
     keys = np.unique(caller.astype(np.int64) * n + callee) if skip_reciprocated else EMPTY
     contact_ptr = np.zeros(n + 1, np.int64)  # CSR of who called whom (all empty: skip nobody)
     np.cumsum(np.bincount(keys // n, minlength=n), out=contact_ptr[1:])
     contact_callee = (keys % n).astype(np.int32)
     max_callers, tau, handoff = 6, 3 * 3600.0, 7200.0
     indptr, indices, data, _victims = co_targeting_graph(
-        in_ptr, in_order, caller, start, contact_ptr, contact_callee, max_callers, tau, handoff
+        *by_callee, contact_ptr, contact_callee, max_callers, tau, handoff
     )
     got = _as_dict(indptr, indices, data)
     want = _reference(caller, callee, start, max_callers, tau, handoff, skip_reciprocated)
@@ -85,9 +85,9 @@ def test_hand_off_within_hours_and_cap():
     caller = np.array([0, 1, 0, 1, 2, 3], np.int32)
     callee = np.array([5, 5, 6, 6, 6, 6], np.int32)
     start = np.array([0, 600, 0, 10, 20, 30], np.int64)
-    in_ptr, in_order = _by_callee(7, caller, callee, start)
+    by_callee = _by_callee(7, caller, callee, start)
     indptr, indices, data, victims = co_targeting_graph(
-        in_ptr, in_order, caller, start, np.zeros(8, np.int64), EMPTY, 3, 3600.0, 3600.0
+        *by_callee, np.zeros(8, np.int64), EMPTY, 3, 3600.0, 3600.0
     )
     assert indices[indptr[0] : indptr[1]].tolist() == [1]
     assert data[indptr[0]].tolist() == pytest.approx([math.exp(-600 / 3600), 1, 1])
