@@ -73,3 +73,14 @@ def test_iso_offset_seconds_declines_other_shapes() -> None:
                 "2023-02-29T00:00:00+08:00", "2026-13-02T06:14:27+08:00", "2026-11-02T24:00:00+08:00",
                 "2026-11-31T06:14:27+08:00", "2026-11-02T06:14:27+0800", "1700000000", None):  # fmt: skip
         assert iso_column(_col([good, good, good, bad])) is None, bad
+
+
+def test_count_rows_counts_lines_at_any_alignment() -> None:
+    from graphfraud.kernels.csvscan import _count_rows
+
+    rng = np.random.default_rng(15)
+    data = rng.choice(np.frombuffer(b"ab,1\n\n", np.uint8), 5000)
+    for lo, hi in ((0, 5000), (3, 4997), (7, 8), (5, 5), (1, 4000)):
+        part = data[lo:hi]
+        want = int((part == 10).sum()) + (1 if hi > lo and part[-1] != 10 else 0)
+        assert _count_rows(data, lo, hi) == want
