@@ -74,3 +74,23 @@ def test_side_files_never_overwrite_the_scores(world_dir: Path, tmp_path: Path) 
     with out.open() as fh:
         assert next(csv.reader(fh))[:5] == ["number", "risk", "tier", "ring_id", "reasons"]
     assert (tmp_path / "scores.rings.rings.csv").is_file()
+
+
+def test_console_command_flushes_and_keeps_the_exit_code(world_dir: Path, tmp_path: Path) -> None:
+    """``python -m graphfraud.cli`` ends with ``os._exit``: output must be whole and the code kept."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "scores.csv"
+    ok = subprocess.run([sys.executable, "-m", "graphfraud.cli", "score", "--calls",
+                         str(world_dir / "calls.csv"), "--out", str(out)],
+                        capture_output=True, text=True)  # fmt: skip
+    assert ok.returncode == 0, ok.stderr
+    assert "scored" in ok.stderr and "seconds:" in ok.stderr  # the last lines made it out
+    with out.open() as fh:
+        rows = list(csv.DictReader(fh))
+    assert rows and all(r["tier"] for r in rows)
+    bad = subprocess.run([sys.executable, "-m", "graphfraud.cli", "score", "--calls",
+                          str(tmp_path / "missing.csv"), "--out", str(tmp_path / "x.csv")],
+                         capture_output=True, text=True)  # fmt: skip
+    assert bad.returncode == 2 and "graphfraud: error:" in bad.stderr
