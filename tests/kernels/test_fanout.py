@@ -26,8 +26,9 @@ def _graph(seed: int):
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2, 3])
-def test_contact_pairs_group_calls_by_callee_in_time_order(seed):
-    g = _graph(seed)
+@pytest.mark.parametrize("numbers", [120, 25])  # ~17 calls a caller (insertion sorts), ~80 (merge)
+def test_contact_pairs_group_calls_by_callee_in_time_order(seed, numbers):
+    g = build_call_graph(random_calls(2000, numbers, seed=seed, days=2))
     by_pair, pair_ptr, pair_start, pair_callee = contact_pairs(g.out_ptr, g.callee)
     assert sorted(by_pair.tolist()) == list(range(g.n_calls))
     for v in range(g.n_numbers):
