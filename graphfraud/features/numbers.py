@@ -181,8 +181,9 @@ def compute_number_features(
     answered, median_s, short, off_hours, entropy, active_hours, active_days = call_profiles(
         out_ptr, start, graph.duration, offset_s, short_call_s, *working_hours
     )
-    seq = sequential_dial_counts(out_ptr, graph.callee, number_values(graph.numbers), sequential_gap)
-    prefix_spread = distinct_per_caller(pair_ptr, pair_callee, number_prefixes(graph.numbers))
+    values, prefixes = graph.number_keys
+    seq = sequential_dial_counts(out_ptr, graph.callee, values, sequential_gap)
+    prefix_spread = distinct_per_caller(pair_ptr, pair_callee, prefixes)
 
     first_start = np.zeros(n, np.int64)
     has_out = out_calls > 0

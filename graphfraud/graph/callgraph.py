@@ -29,8 +29,20 @@ from graphfraud.kernels.encode import (
     permute_calls,
 )
 from graphfraud.kernels.fanout import contact_pairs
+from graphfraud.kernels.text import number_keys
 
-__all__ = ["CallGraph", "assemble_call_graph", "build_call_graph", "digit_keys_of", "encode_column"]
+__all__ = [
+    "PREFIX_DIGITS",
+    "CallGraph",
+    "assemble_call_graph",
+    "build_call_graph",
+    "digit_keys_of",
+    "encode_column",
+]
+
+
+#: Digits of a number's prefix (operator and region blocks) for the callee prefix spread.
+PREFIX_DIGITS = 7
 
 
 @dataclass(frozen=True)
@@ -76,6 +88,15 @@ class CallGraph:
         A CSR by number (:func:`graphfraud.kernels.devices.distinct_codes`); computed once.
         """
         return distinct_codes(self.out_ptr, self.imei.astype(np.int64))
+
+    @cached_property
+    def number_keys(self) -> tuple[np.ndarray, np.ndarray]:
+        """``(values, prefixes)`` of the numbers by id: int64 value (-1 unless 1-18 digits) and
+        a key of the first 7 digits (-1 unless digits only); :func:`graphfraud.kernels.text.number_keys`.
+
+        Sequential dialling, callee prefix spread and number batches use them; computed once.
+        """
+        return number_keys(*string_buffers(self.numbers), PREFIX_DIGITS)
 
     def ids_of(self, numbers: list[str]) -> np.ndarray:
         """int32 ids of the given numbers (-1 where a number is not in the graph)."""

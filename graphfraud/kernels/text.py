@@ -19,6 +19,7 @@ __all__ = [
     "digits_value",
     "iso_offset_seconds",
     "iso_value_at",
+    "number_keys",
 ]
 
 
@@ -156,3 +157,43 @@ def iso_offset_seconds(offsets, data, valid):
             return out, False
         out[i] = value
     return out, True
+
+
+@njit(cache=True, nogil=True)
+def number_keys(offsets, data, valid, prefix_digits):
+    """Value and prefix key of each phone number (Arrow string buffers), in one pass.
+
+    ``values[i]``: the number as int64 when it is 1 to 18 ASCII digits, else -1 (what
+    ``^[0-9]{1,18}$`` then a cast give). ``prefixes[i]``: for a digits-only number, a key of its
+    first ``prefix_digits`` digits (all of them when shorter), ``k * 10**prefix_digits + value``
+    with ``k`` the digits taken, so '0123' and '123' differ; -1 otherwise (pseudonym tokens).
+    ``prefix_digits`` at most 17.
+    """
+    n = valid.shape[0]
+    values = np.full(n, -1, np.int64)
+    prefixes = np.full(n, -1, np.int64)
+    base = np.int64(10) ** prefix_digits
+    for i in range(n):
+        if not valid[i]:
+            continue
+        lo, hi = offsets[i], offsets[i + 1]
+        if hi == lo:
+            continue
+        v = np.int64(0)
+        p = np.int64(0)
+        digits = True
+        for j in range(lo, hi):
+            c = data[j]
+            if c < 48 or c > 57:
+                digits = False
+                break
+            if j - lo < 18:
+                v = v * 10 + (c - 48)
+            if j - lo < prefix_digits:
+                p = p * 10 + (c - 48)
+        if not digits:
+            continue
+        if hi - lo <= 18:
+            values[i] = v
+        prefixes[i] = min(hi - lo, prefix_digits) * base + p
+    return values, prefixes

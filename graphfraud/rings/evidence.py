@@ -16,8 +16,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-import pyarrow as pa
-import pyarrow.compute as pc
 from numba import get_num_threads
 
 from graphfraud.graph.callgraph import CallGraph
@@ -103,13 +101,6 @@ def _group_evidence(ptr, mem, window, n) -> tuple[np.ndarray, np.ndarray, np.nda
     return a, b, most
 
 
-def _numbers_as_int(numbers: pa.Array) -> np.ndarray:
-    """Digits-only numbers as int64; -1 where a number does not parse."""
-    ok = pc.match_substring_regex(numbers, r"^[0-9]{1,18}$")
-    safe = pc.if_else(ok, numbers, pa.scalar("-1"))
-    return pc.cast(safe, pa.int64()).to_numpy(zero_copy_only=False)
-
-
 def build_evidence_graph(graph: CallGraph, config: RingConfig | None = None) -> EvidenceGraph:
     """Sum the four kinds of evidence of ``graph`` into one :class:`EvidenceGraph`."""
     cfg = config or RingConfig()
@@ -178,7 +169,7 @@ def build_evidence_graph(graph: CallGraph, config: RingConfig | None = None) -> 
 def _batch_evidence(graph: CallGraph, active: np.ndarray, cfg: RingConfig):
     """Links between active callers whose numbers are near-consecutive and activated together."""
     n = graph.n_numbers
-    value = _numbers_as_int(graph.numbers)
+    value = graph.number_keys[0]
     ids = np.flatnonzero(active & (value >= 0))
     ids = ids[np.argsort(value[ids], kind="stable")]
     runs = consecutive_runs(

@@ -62,3 +62,28 @@ def test_number_values_parse_digits_only():
 
     got = number_values(pa.array(["13800138000", "95588", "12a", "0101234567"]))
     assert got.tolist() == [13800138000, 95588, -1, 101234567]
+
+
+def test_number_keys_agree_with_the_arrow_references():
+    import pyarrow as pa
+
+    from graphfraud.cdr.fastpath import string_buffers
+    from graphfraud.kernels.text import number_keys
+
+    texts = ["13800138000", "95588", "12a", "0101234567", "0101234", "101234", "",
+             "1380013", "13800139999", "1234567890123456789", "x0123456789", "9" * 25]  # fmt: skip
+    numbers = pa.array(texts, pa.string())
+    for digits in (7, 3):
+        values, prefixes = number_keys(*string_buffers(numbers), digits)
+        assert values.tolist() == number_values(numbers).tolist()
+        ref = number_prefixes(numbers, digits=digits)
+        # The same numbers share a prefix; the codes themselves may differ.
+        assert ((prefixes[:, None] == prefixes[None, :]) == (ref[:, None] == ref[None, :])).all()
+        assert ((prefixes == -1) == (ref == -1)).all()
+
+
+def test_call_graph_number_keys_are_the_kernels(graph):
+    values, prefixes = graph.number_keys
+    assert values.tolist() == number_values(graph.numbers).tolist()
+    ref = number_prefixes(graph.numbers)
+    assert ((prefixes[:, None] == prefixes[None, :]) == (ref[:, None] == ref[None, :])).all()
