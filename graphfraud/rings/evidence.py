@@ -139,19 +139,20 @@ def build_evidence_graph(graph: CallGraph, config: RingConfig | None = None) -> 
 
     a_bat, b_bat, batch_size = _batch_evidence(graph, active, cfg)
 
-    kinds = len(COLUMNS)
-    blocks = []
-    for col, (a, b) in enumerate([(a_dev, b_dev), (a_cell, b_cell), (a_bat, b_bat)], start=1):
-        vals = np.zeros((a.size, kinds))
-        vals[:, col] = 1.0
-        blocks.append((a, b, vals))
-    ct_vals = np.zeros((a_ct.size, kinds))
-    ct_vals[:, 0] = v_ct[:, 0]
-    ct_vals[:, 4:6] = v_ct[:, 1:3]
-    blocks.insert(0, (a_ct, b_ct, ct_vals))
-    a_all = np.concatenate([blk[0] for blk in blocks]).astype(np.int32)
-    b_all = np.concatenate([blk[1] for blk in blocks]).astype(np.int32)
-    v_all = np.concatenate([blk[2] for blk in blocks])
+    # All pairs in one set of arrays, filled in place: co-targeting (weight, shared callees,
+    # hand-offs), then one column of 1s for each of handsets, cells and batches.
+    others = [(a_dev, b_dev), (a_cell, b_cell), (a_bat, b_bat)]
+    total = a_ct.size + sum(a.size for a, _ in others)
+    a_all, b_all = np.empty(total, np.int32), np.empty(total, np.int32)
+    v_all = np.zeros((total, len(COLUMNS)))
+    at = a_ct.size
+    a_all[:at], b_all[:at] = a_ct, b_ct
+    v_all[:at, 0] = v_ct[:, 0]
+    v_all[:at, 4:6] = v_ct[:, 1:3]
+    for col, (a, b) in enumerate(others, start=1):
+        a_all[at : at + a.size], b_all[at : at + a.size] = a, b
+        v_all[at : at + a.size, col] = 1.0
+        at += a.size
     indptr, indices, edge, pair_values = reduce_pairs_to_edges(n, a_all, b_all, v_all)
     unit = np.array([cfg.weight_co_target, cfg.weight_device, cfg.weight_cell, cfg.weight_batch])
     weight = gather(pair_values[:, :4] @ unit, edge)

