@@ -226,16 +226,38 @@ def _radix_sort(keys, n_bits, n_threads):
     return order, cur
 
 
+@njit(cache=True, inline="always")
+def _pack(high, low):
+    """Two 32-bit integers in one int64."""
+    return (np.int64(high) << 32) | (np.int64(low) & 0xFFFFFFFF)
+
+
+@njit(cache=True, inline="always")
+def _low(packed):
+    return (packed << 32) >> 32  # arithmetic shifts: the sign comes back
+
+
 @njit(cache=True, parallel=True)
 def permute_calls(order, in_rows, caller, callee, start, duration, cell, imei):
     """The call columns taken in ``order``, and the callers and times taken in ``in_rows``.
 
-    One parallel pass instead of a NumPy gather per column: returns ``(callee, start, duration,
-    cell, imei, in_caller, in_start)``, the first five in ``order``, the last two the caller and
-    start of the calls in ``in_rows`` order (calls by callee). (The caller in ``order`` needs no
-    gather: it is the sorted keys of :func:`number_time_orders`.)
+    Returns ``(callee, start, duration, cell, imei, in_caller, in_start)``: the first five in
+    ``order``, the last two the caller and start of the calls in ``in_rows`` order (calls by
+    callee). (The caller in ``order`` needs no gather: it is the sorted keys of
+    :func:`number_time_orders`.) ``caller``, ``callee``, ``duration``, ``cell`` and ``imei`` are
+    32-bit integers.
+
+    The gathers read rows at random, and a cache miss costs the same for 4 bytes as for 64: the
+    columns are first packed into one 32-byte row per call, so a call costs one miss instead of
+    five (10M calls: 0.88-1.05 -> 0.40-0.55 s here).
     """
     m = order.shape[0]
+    rows = np.empty((m, 4), np.int64)  # start, callee|duration, cell|imei, caller
+    for i in prange(m):
+        rows[i, 0] = start[i]
+        rows[i, 1] = _pack(callee[i], duration[i])
+        rows[i, 2] = _pack(cell[i], imei[i])
+        rows[i, 3] = caller[i]
     o_callee = np.empty(m, callee.dtype)
     o_start = np.empty(m, start.dtype)
     o_duration = np.empty(m, duration.dtype)
@@ -245,14 +267,16 @@ def permute_calls(order, in_rows, caller, callee, start, duration, cell, imei):
     in_start = np.empty(m, start.dtype)
     for i in prange(m):
         j = order[i]
-        o_callee[i] = callee[j]
-        o_start[i] = start[j]
-        o_duration[i] = duration[j]
-        o_cell[i] = cell[j]
-        o_imei[i] = imei[j]
+        o_start[i] = rows[j, 0]
+        a = rows[j, 1]
+        o_callee[i] = a >> 32
+        o_duration[i] = _low(a)
+        b = rows[j, 2]
+        o_cell[i] = b >> 32
+        o_imei[i] = _low(b)
         r = in_rows[i]
-        in_caller[i] = caller[r]
-        in_start[i] = start[r]
+        in_caller[i] = rows[r, 3]
+        in_start[i] = rows[r, 0]
     return o_callee, o_start, o_duration, o_cell, o_imei, in_caller, in_start
 
 

@@ -93,7 +93,10 @@ def test_permute_calls_matches_numpy_takes() -> None:
     m = 1000
     # caller, callee, start, duration, cell, imei
     types = (np.int32, np.int32, np.int64, np.int32, np.int32, np.int32)
-    cols = [rng.integers(-1, 50, m).astype(t) for t in types]
+    # Packed two to an int64 inside: the whole 32-bit range, signs included, must come back.
+    cols = [rng.integers(np.iinfo(t).min, np.iinfo(t).max, m, dtype=t, endpoint=True) for t in types]
+    for c in cols:
+        c[:3] = [-1, np.iinfo(c.dtype).min, np.iinfo(c.dtype).max]
     order = rng.permutation(m).astype(np.int32)
     in_rows = rng.permutation(m).astype(np.int32)
     got = permute_calls(order, in_rows, *cols)
