@@ -47,48 +47,61 @@ def _callback_counts(pair_ptr, pair_start, pair_callee, by_pair, start, window_s
     callbacks = np.zeros(n, np.int32)
     quick = np.zeros(n, np.int32)
     prior = np.zeros(n, np.int32)
-    # First and last call time of every pair: read where the caller's calls lie together, so the
-    # merge below touches one value per reverse pair instead of searching its calls.
-    # Both side by side (one cache line for the random reads of reverse pairs below).
+    # The call times in pair order (each pair's calls together, in time order), and every
+    # pair's first and last side by side: the merge below reads those of reverse pairs, which
+    # lie anywhere, so each costs one cache line (and a search stays within a few).
     n_pairs = pair_callee.shape[0]
+    times = np.empty(by_pair.shape[0], np.int64)
     span = np.empty(2 * n_pairs, np.int64)  # first at 2p, last at 2p + 1
     for v in prange(n):
+        for k in range(pair_start[pair_ptr[v]], pair_start[pair_ptr[v + 1]]):
+            times[k] = start[by_pair[k]]  # within v's own calls
         for p in range(pair_ptr[v], pair_ptr[v + 1]):
-            span[2 * p] = start[by_pair[pair_start[p]]]
-            span[2 * p + 1] = start[by_pair[pair_start[p + 1] - 1]]
+            span[2 * p] = times[pair_start[p]]
+            span[2 * p + 1] = times[pair_start[p + 1] - 1]
     for v in prange(n):
         # Merge v's callees with v's callers (both ascending): a match u is a pair v -> u (p)
         # whose reverse u -> v (q) exists.
         p, p_end = pair_ptr[v], pair_ptr[v + 1]
         j, j_end = in_ptr[v], in_ptr[v + 1]
+        n_back = 0
+        n_quick = 0
+        n_prior = 0
         while p < p_end and j < j_end:
-            if j + 8 < j_end:  # reverse pairs lie anywhere: ask for their times ahead
-                prefetch(span, 2 * in_pair[j + 8])
-            if pair_callee[p] < in_caller[j]:
-                p += 1
+            a, b = pair_callee[p], in_caller[j]
+            if a != b:
+                p += a < b
+                j += a > b
                 continue
-            if pair_callee[p] > in_caller[j]:
-                j += 1
-                continue
+            # Ask ahead for what later matches read: the reverse pair's span and the start of
+            # its times (two steps: its position first, then what it points at).
+            if j + 16 < j_end:
+                prefetch(pair_start, in_pair[j + 16])
+            if j + 8 < j_end:
+                ahead = in_pair[j + 8]
+                prefetch(span, 2 * ahead)
+                prefetch(times, pair_start[ahead])
             q = in_pair[j]
-            callbacks[v] += 1
+            n_back += 1
             t0 = span[2 * p]
             if span[2 * q] < t0:
-                prior[v] += 1
+                n_prior += 1
                 if span[2 * q + 1] >= t0:
-                    # Back-calls before and after t0: the pair's calls are in time order, find
-                    # the first one at or after t0.
+                    # Back-calls before and after t0: find the first one at or after t0.
                     lo, hi = pair_start[q], pair_start[q + 1]
                     while lo < hi:
                         mid = (lo + hi) // 2
-                        if start[by_pair[mid]] < t0:
+                        if times[mid] < t0:
                             lo = mid + 1
                         else:
                             hi = mid
-                    if start[by_pair[lo]] <= t0 + window_s:
-                        quick[v] += 1
+                    if times[lo] <= t0 + window_s:
+                        n_quick += 1
             elif span[2 * q] <= t0 + window_s:
-                quick[v] += 1
+                n_quick += 1
             p += 1
             j += 1
+        callbacks[v] = n_back
+        quick[v] = n_quick
+        prior[v] = n_prior
     return callbacks, quick, prior
