@@ -181,49 +181,10 @@ def radix_sort(keys: np.ndarray, n_bits: int) -> tuple[np.ndarray, np.ndarray]:
     than a counting sort over millions of keys; a pass whose digit is the same for every key is
     skipped. Returns ``(order, keys[order])``; ``order`` equals ``np.argsort(keys, kind="stable")``.
     """
-    return _radix_sort(keys, n_bits, get_num_threads())
-
-
-@njit(cache=True, parallel=True)
-def _radix_sort(keys, n_bits, n_threads):
-    m = keys.shape[0]
-    n_passes = max(1, (n_bits + 10) // 11)
-    width = max(1, (n_bits + n_passes - 1) // n_passes)
-    n_buckets = 1 << width
-    digit_mask = np.int64(n_buckets - 1)
-    block = (m + n_threads - 1) // n_threads
-    order = np.arange(m, dtype=np.int64)
-    cur = keys.copy()
-    tmp_order = np.empty(m, dtype=np.int64)
-    tmp_keys = np.empty(m, dtype=np.int64)
-    for shift in range(0, n_bits, width):
-        counts = np.zeros((n_threads, n_buckets), dtype=np.int64)
-        for t in prange(n_threads):
-            for i in range(t * block, min(m, (t + 1) * block)):
-                counts[t, (cur[i] >> shift) & digit_mask] += 1
-        at = np.int64(0)
-        skip = False
-        for b in range(n_buckets):
-            total = np.int64(0)
-            for t in range(n_threads):
-                c = counts[t, b]
-                counts[t, b] = at
-                at += c
-                total += c
-            if total == m:
-                skip = True  # every key has this digit: the pass would not move anything
-        if skip:
-            continue
-        for t in prange(n_threads):
-            for i in range(t * block, min(m, (t + 1) * block)):
-                b = (cur[i] >> shift) & digit_mask
-                j = counts[t, b]
-                tmp_order[j] = order[i]
-                tmp_keys[j] = cur[i]
-                counts[t, b] = j + 1
-        order, tmp_order = tmp_order, order
-        cur, tmp_keys = tmp_keys, cur
-    return order, cur
+    keys = np.asarray(keys, np.int64)
+    order, ordered = _lsd_passes(keys.copy(), np.arange(len(keys), dtype=np.int64), n_bits,
+                                 get_num_threads())  # fmt: skip
+    return order, ordered
 
 
 @njit(cache=True, inline="always")
@@ -285,8 +246,9 @@ def _lsd_passes(keys, order, n_bits, n_threads):
     """Stable LSD radix sort of ``order`` by ``keys`` (non-negative, below ``2 ** n_bits``).
 
     Returns ``(order, keys)`` sorted; the input arrays serve as one of the two buffers the
-    passes alternate between, so they are overwritten. The passes are those of
-    :func:`radix_sort`.
+    passes alternate between, so they are overwritten. At most 11 bits a pass, each pass split
+    over the threads: every thread counts and then scatters its own contiguous block, so the
+    sort stays stable; a pass whose digit is the same for every key is skipped.
     """
     m = keys.shape[0]
     if n_bits <= 0 or m == 0:
@@ -314,7 +276,7 @@ def _lsd_passes(keys, order, n_bits, n_threads):
                 at += c
                 total += c
             if total == m:
-                skip = True
+                skip = True  # every key has this digit: the pass would not move anything
         if skip:
             continue
         for t in prange(n_threads):
