@@ -9,7 +9,7 @@ __all__ = [
     "consecutive_runs",
     "group_window_pairs",
     "grouped_members",
-    "high_fanout_cell_days",
+    "high_fanout_day_mask",
 ]
 
 
@@ -115,42 +115,29 @@ def _mark_high_fanout_days(out_ptr, callee, start, day_s, min_fanout, lo_v, hi_v
 
 
 @njit(cache=True, parallel=True)
-def high_fanout_cell_days(out_ptr, caller, callee, start, cell, day_s, min_fanout, n_cells, n_blocks):
-    """Calls with a known cell made on a (caller, day) of at least ``min_fanout`` distinct callees.
+def high_fanout_day_mask(out_ptr, callee, start, day_s, min_fanout, n_blocks):
+    """Mask of calls made on a (caller, day) with at least ``min_fanout`` distinct callees.
 
-    Returns ``(keys, callers)`` of those calls in call order, ``keys = day * n_cells + cell`` with
-    ``day = start // day_s - (first day)``: the entries of the shared-cell evidence. One pass
-    instead of NumPy arrays of days, masks and products over every call.
+    Parameters
+    ----------
+    out_ptr : ndarray of int64, shape (n + 1,)
+        CSR index over calls by caller; each caller's calls in time order.
+    callee : ndarray of int32, shape (m,)
+    start : ndarray of int64, shape (m,)
+        Call start; the day of a call is ``start // day_s``.
+    min_fanout : int
+        Distinct callees needed on one day.
+    n_blocks : int
+        Blocks of callers run in parallel, each with its own scratch marks.
     """
     n = out_ptr.shape[0] - 1
-    m = callee.shape[0]
-    mask = np.zeros(m, dtype=np.bool_)
+    mask = np.zeros(callee.shape[0], dtype=np.bool_)
     block = (n + n_blocks - 1) // n_blocks
     for b in prange(n_blocks):
         seen = np.full(n, -1, np.int64)
         _mark_high_fanout_days(out_ptr, callee, start, day_s, min_fanout, b * block,
                                min(n, (b + 1) * block), seen, mask)  # fmt: skip
-    day0 = start.min() // day_s if m else 0
-    counts = np.zeros(n_blocks, np.int64)
-    rows = (m + n_blocks - 1) // n_blocks
-    for b in prange(n_blocks):
-        c = 0
-        for i in range(b * rows, min(m, (b + 1) * rows)):
-            if mask[i] and cell[i] >= 0:
-                c += 1
-        counts[b] = c
-    at = np.zeros(n_blocks + 1, np.int64)
-    at[1:] = np.cumsum(counts)
-    keys = np.empty(at[n_blocks], np.int64)
-    callers = np.empty(at[n_blocks], np.int32)
-    for b in prange(n_blocks):
-        j = at[b]
-        for i in range(b * rows, min(m, (b + 1) * rows)):
-            if mask[i] and cell[i] >= 0:
-                keys[j] = (start[i] // day_s - day0) * n_cells + cell[i]
-                callers[j] = caller[i]
-                j += 1
-    return keys, callers
+    return mask
 
 
 @njit(cache=True)

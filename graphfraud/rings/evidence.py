@@ -26,7 +26,7 @@ from graphfraud.kernels.ring_evidence import (
     consecutive_runs,
     group_window_pairs,
     grouped_members,
-    high_fanout_cell_days,
+    high_fanout_day_mask,
 )
 from graphfraud.kernels.ring_pairs import reduce_pairs_to_edges
 from graphfraud.rings.config import RingConfig
@@ -126,15 +126,16 @@ def build_evidence_graph(graph: CallGraph, config: RingConfig | None = None) -> 
     dev_ptr, dev_sims, _ = invert_csr(imei_ptr, imei_vals, len(graph.imeis))
     a_dev, b_dev, device_sims = _group_evidence(dev_ptr, dev_sims, cfg.device_window, n)
 
+    on_cell = np.flatnonzero((graph.cell >= 0) & high_fanout_day_mask(
+        graph.out_ptr, graph.callee, graph.start, _SECONDS_PER_DAY, cfg.cell_min_daily_fanout,
+        4 * get_num_threads(),
+    ))  # fmt: skip
     n_cells = max(len(graph.cells), 1)
-    cell_day, cell_callers = high_fanout_cell_days(
-        graph.out_ptr, graph.caller, graph.callee, graph.start, graph.cell, _SECONDS_PER_DAY,
-        cfg.cell_min_daily_fanout, n_cells, 4 * get_num_threads(),
-    )  # fmt: skip
-    days = (int(graph.start.max()) // _SECONDS_PER_DAY - int(graph.start.min()) // _SECONDS_PER_DAY
-            if graph.n_calls else 0)  # fmt: skip
+    day0 = int(graph.start.min()) // _SECONDS_PER_DAY if graph.n_calls else 0
+    cell_day = (graph.start[on_cell] // _SECONDS_PER_DAY - day0) * n_cells + graph.cell[on_cell]
+    n_days = int(graph.start.max()) // _SECONDS_PER_DAY - day0 + 1 if graph.n_calls else 1
     a_cell, b_cell, cell_sims = _group_evidence(
-        *_grouped(cell_day, cell_callers, (days + 1) * n_cells), cfg.cell_window, n
+        *_grouped(cell_day, graph.caller[on_cell], n_days * n_cells), cfg.cell_window, n
     )
 
     a_bat, b_bat, batch_size = _batch_evidence(graph, active, cfg)

@@ -3,7 +3,7 @@
 import numpy as np
 
 from graphfraud.kernels.encode import csr_pointers
-from graphfraud.kernels.ring_evidence import grouped_members, high_fanout_cell_days
+from graphfraud.kernels.ring_evidence import grouped_members, high_fanout_day_mask
 from graphfraud.kernels.ring_pairs import reduce_pairs, reduce_pairs_to_edges
 
 
@@ -14,7 +14,7 @@ def _calls(rng, n=40, m=600):
     return n, caller, callee, day.astype(np.int64), csr_pointers(caller, n)
 
 
-def test_high_fanout_cell_days_match_reference() -> None:
+def test_high_fanout_day_mask_matches_reference() -> None:
     rng = np.random.default_rng(6)
     for min_fanout in (1, 3, 5, 8):
         _n, caller, callee, day, ptr = _calls(rng)
@@ -22,16 +22,10 @@ def test_high_fanout_cell_days_match_reference() -> None:
         triples = np.unique(np.stack([caller_day, callee.astype(np.int64)], 1), axis=0)
         keys, fanout = np.unique(triples[:, 0], return_counts=True)
         ref = np.isin(caller_day, keys[fanout >= min_fanout])
-        # As seconds from a first day that is not 0, and some cells unknown.
+        # As seconds from a first day that is not 0, callers split over 1 to 8 blocks.
         start = (day + 19_000) * 86_400 + rng.integers(0, 86_400, day.size)
-        cell = rng.integers(-1, 6, day.size).astype(np.int32)
         for n_blocks in (1, 3, 8):
-            got_keys, got_callers = high_fanout_cell_days(
-                ptr, caller, callee, start, cell, 86_400, min_fanout, 6, n_blocks
-            )
-            on = ref & (cell >= 0)
-            assert np.array_equal(got_keys, (day[on] - day.min()) * 6 + cell[on])
-            assert np.array_equal(got_callers, caller[on])
+            assert np.array_equal(high_fanout_day_mask(ptr, callee, start, 86_400, min_fanout, n_blocks), ref)
 
 
 def test_grouped_members_matches_unique_rows() -> None:
