@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.abc
+import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -65,14 +68,47 @@ def write_score_csvs(result, out: Path) -> tuple[Path, Path]:
 def _warm_kernels() -> None:
     """Score a tiny random world, which loads every Numba kernel from its on-disk cache.
 
-    Run on a thread while the calls file is read: Arrow's reader works without the GIL, and the
-    ~1 s of loading kernels (LLVM linking, mostly outside the GIL too) then overlaps the read
-    instead of following it.
+    Run on a thread while the calls file is scanned (Numba's parallel kernels free the GIL): the
+    ~0.7 s of loading kernels then overlaps the scan instead of following it. The world goes
+    through a CSV file and the scanner, as a clean calls file does, so the kernels are loaded
+    for the very array types the run will pass them (no second signature is loaded later).
     """
-    from graphfraud.features.synthetic import random_calls, random_subscribers
+    from graphfraud.features.synthetic import random_calls, random_subscribers, write_calls_csv
     from graphfraud.scoring import score_calls
 
-    score_calls(random_calls(3000, 300, seed=1), random_subscribers(300, seed=1), details=False)
+    with tempfile.TemporaryDirectory(prefix="graphfraud-warm-") as tmp:
+        calls = write_calls_csv(random_calls(3000, 300, seed=1), Path(tmp) / "calls.csv")
+        scanned = scan_calls_csv(calls)
+    if scanned is None:  # cannot happen for this file; the Arrow path then warms what it can
+        scanned = read_calls(calls).table
+    score_calls(scanned, random_subscribers(300, seed=1), details=False)
+
+
+class _HidePandas(importlib.abc.MetaPathFinder):
+    """An import finder that answers "no such module" for pandas."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name == "pandas":
+            raise ModuleNotFoundError("pandas is hidden from pyarrow's first conversion", name=name)
+        return None
+
+
+def _arrow_without_pandas() -> None:
+    """Let pyarrow's first conversion skip importing pandas (0.6 s), which ``score`` never uses.
+
+    pyarrow tries to import pandas on the first ``pa.array``/``pa.scalar`` of the process, to
+    recognise pandas objects. It is tried once here with pandas hidden, so pyarrow notes "no
+    pandas" and moves on; anything that later needs pandas from pyarrow (``to_pandas``) makes it
+    try again, and then pandas is there as usual.
+    """
+    if "pandas" in sys.modules:
+        return
+    hide = _HidePandas()
+    sys.meta_path.insert(0, hide)
+    try:
+        pa.scalar(0)
+    finally:
+        sys.meta_path.remove(hide)
 
 
 def score(
@@ -90,9 +126,11 @@ def score(
     seed: Annotated[int, typer.Option("--seed", help="Seed of ring detection.")] = 0,
 ) -> None:
     """Score every caller: number,risk,tier,ring_id,reasons (+ crude_rule) and a rings file."""
-    from graphfraud.scoring import build_graph, load_policy, score_graph
+    from graphfraud.graph import assemble_call_graph
+    from graphfraud.scoring import encode_calls, load_policy, score_graph
 
     keep_freed_memory()  # arrays reuse freed pages instead of faulting in new ones (graphfraud.memory)
+    _arrow_without_pandas()
     settings = get_settings()
     policy = load_policy(policy_file or settings.policy_file)
     timings: dict[str, float] = {}
@@ -111,10 +149,12 @@ def score(
         timings["read+validate"] = time.perf_counter() - t0
         progress.update(task, description="graph")
         t0 = time.perf_counter()
-        graph = build_graph(scanned if scanned is not None else read.table, subs.table if subs else None)
         accepted, quarantined = ((scanned.n_calls, 0) if scanned is not None
                                  else (read.accepted, read.quarantined))  # fmt: skip
-        del scanned  # its keys (~450 MB on 10M calls) go back to malloc for the stages ahead
+        encoded = encode_calls(scanned if scanned is not None else read.table, subs.table if subs else None)
+        del scanned  # its keys (320 MB on 10M calls) go back to malloc before the graph's arrays
+        graph = assemble_call_graph(encoded)
+        del encoded  # the unsorted columns too, before the stages ahead
         timings["graph"] = time.perf_counter() - t0
         result = score_graph(
             graph,

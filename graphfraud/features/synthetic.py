@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 
 from graphfraud.cdr import CALLS_SCHEMA, SUBSCRIBERS_SCHEMA
 
-__all__ = ["calls_table", "random_calls", "random_subscribers"]
+__all__ = ["calls_table", "random_calls", "random_subscribers", "write_calls_csv"]
 
 _BASE_NUMBER = 13_800_000_000
 _T0 = 1_704_067_200  # 2024-01-01T00:00:00Z
@@ -89,3 +92,12 @@ def calls_table(rows: list[tuple]) -> pa.Table:
         name: list(cols[k]) if k < len(cols) else [None] * len(rows) for k, name in enumerate(names)
     }
     return pa.table(data, schema=CALLS_SCHEMA)
+
+
+def write_calls_csv(calls: pa.Table, path: Path) -> Path:
+    """A validated call table as a calls CSV of the contract (``start_time`` in ISO, UTC)."""
+    stamps = np.datetime_as_string(calls["start"].to_numpy().astype("datetime64[s]"), unit="s")
+    start_time = pa.array(np.char.add(stamps.astype(str), "+00:00"))
+    table = calls.drop_columns(["start"]).add_column(2, "start_time", start_time)
+    pacsv.write_csv(table, path)
+    return path

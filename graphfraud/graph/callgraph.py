@@ -14,6 +14,7 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 import numpy as np
 import pyarrow as pa
@@ -34,9 +35,12 @@ from graphfraud.kernels.text import number_keys
 __all__ = [
     "PREFIX_DIGITS",
     "CallGraph",
+    "EncodedCalls",
+    "activated_days",
     "assemble_call_graph",
     "build_call_graph",
     "digit_keys_of",
+    "encode_call_table",
     "encode_column",
 ]
 
@@ -137,11 +141,34 @@ def encode_column(values: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, pa.Ar
     return codes, enc.dictionary
 
 
-def build_call_graph(calls: pa.Table, subscribers: pa.Table | None = None) -> CallGraph:
-    """Encode a validated call table (and optional subscribers) into a :class:`CallGraph`.
+class EncodedCalls(NamedTuple):
+    """Calls in input order with every text encoded: what :func:`assemble_call_graph` sorts.
 
-    Numbers are the union of callers, callees (and subscribers), in order of first appearance.
+    Holds no reference to the input it came from, so a caller can drop that (the keys of a
+    10M-call file are 320 MB) before the graph's arrays are made.
     """
+
+    codes: np.ndarray  # int32[2m]: number ids of the callers, then of the callees
+    numbers: pa.Array  # the numbers by id, in order of first appearance
+    start: np.ndarray  # int64[m], epoch seconds
+    duration: np.ndarray  # int32[m]
+    cells: tuple[np.ndarray, pa.Array]  # (int32 codes, -1 unknown; names), see encode_column
+    imeis: tuple[np.ndarray, pa.Array]
+    activated_day: np.ndarray  # int32[n], see CallGraph
+
+
+def activated_days(codes: np.ndarray, m: int, n: int, subscribers: pa.Table | None) -> np.ndarray:
+    """``CallGraph.activated_day`` from the codes of ``m`` calls' numbers then the subscribers'."""
+    activated = np.full(n, -1, dtype=np.int32)
+    if subscribers is not None and subscribers.num_rows:
+        days = pc.cast(subscribers["activated_on"], pa.int32()).to_numpy(zero_copy_only=False)
+        activated[codes[2 * m :]] = days
+    return activated
+
+
+def encode_call_table(calls: pa.Table, subscribers: pa.Table | None = None) -> EncodedCalls:
+    """Encode a validated call table (and optional subscribers): numbers are the union of
+    callers, callees (and subscribers), in order of first appearance."""
     parts = [calls["caller"], calls["callee"]]
     if subscribers is not None:
         parts.append(subscribers["number"])
@@ -150,18 +177,24 @@ def build_call_graph(calls: pa.Table, subscribers: pa.Table | None = None) -> Ca
         devices = side.submit(lambda: (encode_column(calls["cell_id"]), encode_column(calls["imei"])))
         codes, numbers = encode_column(all_numbers)
         cells, imeis = devices.result()
+    m = calls.num_rows
     start = calls["start"].to_numpy().astype(np.int64, copy=False)
     duration = calls["duration_s"].to_numpy().astype(np.int32)
-    return assemble_call_graph(codes, numbers, start, duration, cells, imeis, subscribers)
+    activated = activated_days(codes, m, len(numbers), subscribers)
+    return EncodedCalls(codes[: 2 * m], numbers, start, duration, cells, imeis, activated)
 
 
-def assemble_call_graph(codes, numbers, start, duration, cells, imeis, subscribers) -> CallGraph:
-    """The graph from encoded columns in input order.
+def build_call_graph(calls: pa.Table, subscribers: pa.Table | None = None) -> CallGraph:
+    """Encode a validated call table (and optional subscribers) into a :class:`CallGraph`.
 
-    ``codes`` are the number ids of the callers, then the callees, then the subscribers (int32);
-    ``numbers`` the numbers by id; ``cells``/``imeis`` are ``(codes, names)`` pairs from
-    :func:`encode_column`; ``subscribers`` the validated table or ``None``.
+    Numbers are the union of callers, callees (and subscribers), in order of first appearance.
     """
+    return assemble_call_graph(encode_call_table(calls, subscribers))
+
+
+def assemble_call_graph(encoded: EncodedCalls) -> CallGraph:
+    """The graph of encoded calls: the calls sorted and indexed by number."""
+    codes, numbers, start, duration, cells, imeis, activated = encoded
     m = len(start)
     n = len(numbers)
     caller, callee = codes[:m], codes[m : 2 * m]
@@ -174,12 +207,6 @@ def assemble_call_graph(codes, numbers, start, duration, cells, imeis, subscribe
         order, in_rows, caller, callee, start, duration, cell_codes, imei_codes
     )
     caller = sorted_caller
-
-    activated = np.full(n, -1, dtype=np.int32)
-    if subscribers is not None and subscribers.num_rows:
-        sub_ids = codes[2 * m :]
-        days = pc.cast(subscribers["activated_on"], pa.int32()).to_numpy(zero_copy_only=False)
-        activated[sub_ids] = days
     return CallGraph(
         numbers=numbers,
         caller=caller,

@@ -13,11 +13,17 @@ import numpy as np
 import pyarrow as pa
 
 from graphfraud.cdr.scan import CallKeys
-from graphfraud.graph.callgraph import CallGraph, assemble_call_graph, digit_keys_of
+from graphfraud.graph.callgraph import (
+    CallGraph,
+    EncodedCalls,
+    activated_days,
+    assemble_call_graph,
+    digit_keys_of,
+)
 from graphfraud.kernels.csvscan import key_text
 from graphfraud.kernels.encode import hash_encode_parts
 
-__all__ = ["build_call_graph_from_keys", "encode_keys"]
+__all__ = ["build_call_graph_from_keys", "encode_call_keys", "encode_keys"]
 
 
 def encode_keys(*parts: np.ndarray) -> tuple[np.ndarray, pa.Array]:
@@ -28,10 +34,11 @@ def encode_keys(*parts: np.ndarray) -> tuple[np.ndarray, pa.Array]:
     return codes, pa.StringArray.from_buffers(len(distinct), pa.py_buffer(offsets), pa.py_buffer(data))
 
 
-def build_call_graph_from_keys(calls: CallKeys, subscribers: pa.Table | None = None) -> CallGraph:
-    """:func:`~graphfraud.graph.callgraph.build_call_graph` for calls scanned to keys.
+def encode_call_keys(calls: CallKeys, subscribers: pa.Table | None = None) -> EncodedCalls:
+    """:func:`~graphfraud.graph.callgraph.encode_call_table` for calls scanned to keys.
 
-    ``subscribers`` is a validated table (:func:`graphfraud.cdr.read_subscribers`).
+    ``subscribers`` is a validated table (:func:`graphfraud.cdr.read_subscribers`). The result
+    shares only ``start`` and ``duration`` with ``calls``: the keys can go once it is made.
     """
     parts = [calls.caller, calls.callee]
     if subscribers is not None and subscribers.num_rows:
@@ -43,4 +50,11 @@ def build_call_graph_from_keys(calls: CallKeys, subscribers: pa.Table | None = N
         devices = side.submit(lambda: (encode_keys(calls.cell), encode_keys(calls.imei)))
         codes, numbers = encode_keys(*parts)
         cells, imeis = devices.result()
-    return assemble_call_graph(codes, numbers, calls.start, calls.duration, cells, imeis, subscribers)
+    m = calls.n_calls
+    activated = activated_days(codes, m, len(numbers), subscribers)
+    return EncodedCalls(codes[: 2 * m], numbers, calls.start, calls.duration, cells, imeis, activated)
+
+
+def build_call_graph_from_keys(calls: CallKeys, subscribers: pa.Table | None = None) -> CallGraph:
+    """:func:`~graphfraud.graph.callgraph.build_call_graph` for calls scanned to keys."""
+    return assemble_call_graph(encode_call_keys(calls, subscribers))

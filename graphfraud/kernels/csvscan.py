@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
-from graphfraud.kernels.text import digits_value, iso_value_at
+from graphfraud.kernels.text import digits_value, iso_clock_at, iso_value_at
 
 __all__ = ["CALLEE", "CALLER", "CELL", "DURATION", "IGNORED", "IMEI", "START", "key_text",
            "row_blocks", "scan_calls", "text_key"]  # fmt: skip
@@ -129,9 +129,20 @@ def _count_rows(data, lo, hi):
 
 
 @njit(cache=True, nogil=True)
+def _same_date(data, a, b):
+    """Whether the ten bytes at ``a`` and at ``b`` (two ISO stamps' dates) are equal."""
+    for j in range(10):  # noqa: SIM110 (a loop that stops early; no generator in the kernel)
+        if data[a + j] != data[b + j]:
+            return False
+    return True
+
+
+@njit(cache=True, nogil=True)
 def _scan_block(data, lo, hi, roles, null_first, null_keys, row, out_keys, out_start, out_duration):
     """Parse the lines of ``data[lo:hi]`` into rows ``row, row + 1, ...``; False if one is not clean."""
     n_fields = roles.shape[0]
+    date_at = -1  # where the last date parsed in full stands, and its midnight (epoch seconds):
+    midnight = np.int64(0)  # consecutive calls mostly share a date, so only their clocks are read
     p = lo
     while p < hi:
         for f in range(n_fields):
@@ -156,24 +167,38 @@ def _scan_block(data, lo, hi, roles, null_first, null_keys, row, out_keys, out_s
                 b = a + 25
                 if b > hi:
                     return False
-                value, ok = iso_value_at(data, a)
+                if date_at >= 0 and _same_date(data, a, date_at):
+                    clock, ok = iso_clock_at(data, a)  # the date was checked where it was read
+                    value = midnight + clock
+                else:
+                    value, ok = iso_value_at(data, a)
+                    if ok:
+                        date_at, midnight = a, value - iso_clock_at(data, a)[0]
                 if not ok:
                     return False
                 out_start[row] = value
             else:
+                # Read to the field's end, taking the value of its digits on the way: handsets
+                # (and digit-only cells) are keyed without a second read.
                 b = a
-                if quoted:
-                    while b < hi and data[b] != _QUOTE and data[b] != _NL:
-                        b += 1
-                else:
-                    while b < hi and data[b] != _COMMA and data[b] != _NL:
-                        if data[b] == _QUOTE or data[b] == 13 or data[b] > 126:
-                            return False
-                        b += 1
+                v = np.int64(0)
+                digits = True
+                while b < hi:
+                    c = data[b]
+                    if c == _NL or c == (_QUOTE if quoted else _COMMA):
+                        break
+                    if not quoted and (c == _QUOTE or c == 13 or c > 126):
+                        return False
+                    d = np.int64(c) - 48
+                    digits = digits and 0 <= d <= 9
+                    v = v * 10 + d
+                    b += 1
                 if role == IGNORED:
                     for j in range(a, b):
                         if data[j] < 32 or data[j] > 126:
                             return False
+                elif digits and 0 < b - a <= 15:
+                    out_keys[role, row] = (b - a) * _DIGIT_BASE + v  # text_key of a digit string
                 else:
                     key = text_key(data, a, b)
                     if key == -2:

@@ -17,6 +17,7 @@ __all__ = [
     "all_padding_free",
     "clean_ints",
     "digits_value",
+    "iso_clock_at",
     "iso_offset_seconds",
     "iso_value_at",
     "number_keys",
@@ -109,36 +110,57 @@ def _days_from_civil(y, m, d):
 
 
 @njit(cache=True, nogil=True)
+def _two_digits(data, lo):
+    """Value of the two ASCII digits at ``data[lo:lo + 2]``; -1 when one is not a digit."""
+    a = np.int64(data[lo]) - 48
+    b = np.int64(data[lo + 1]) - 48
+    if a < 0 or a > 9 or b < 0 or b > 9:
+        return np.int64(-1)
+    return a * 10 + b
+
+
+@njit(cache=True, nogil=True)
+def iso_clock_at(data, lo):
+    """The time part ``THH:MM:SS+HH:MM`` (``-`` offsets too) of the ISO stamp at ``data[lo:lo + 25]``:
+    seconds past midnight minus the UTC offset, so that the stamp is its date's midnight (UTC)
+    plus this. Returns ``(seconds, ok)``; the date part ``data[lo:lo + 10]`` is not read.
+    """
+    sign = data[lo + 19]
+    if (data[lo + 10] != 84 or data[lo + 13] != 58 or data[lo + 16] != 58
+            or data[lo + 22] != 58 or (sign != 43 and sign != 45)):  # fmt: skip
+        return np.int64(0), False
+    h = _two_digits(data, lo + 11)
+    mi = _two_digits(data, lo + 14)
+    s = _two_digits(data, lo + 17)
+    oh = _two_digits(data, lo + 20)
+    om = _two_digits(data, lo + 23)
+    if h < 0 or h > 23 or mi < 0 or mi > 59 or s < 0 or s > 59 or oh < 0 or oh > 23 or om < 0 or om > 59:
+        return np.int64(0), False
+    offset = oh * 3600 + om * 60
+    if sign == 45:
+        offset = -offset
+    return h * 3600 + mi * 60 + s - offset, True
+
+
+@njit(cache=True, nogil=True)
 def iso_value_at(data, lo):
     """Epoch seconds of ``YYYY-MM-DDTHH:MM:SS+HH:MM`` (``-`` offsets too) at ``data[lo:lo + 25]``.
 
     Returns ``(seconds, ok)``; ``ok`` is False for another shape or an out-of-range field.
     """
-    if (data[lo + 4] != 45 or data[lo + 7] != 45 or data[lo + 10] != 84 or data[lo + 13] != 58
-            or data[lo + 16] != 58 or data[lo + 22] != 58):  # fmt: skip
-        return np.int64(0), False
-    sign = data[lo + 19]
-    if sign != 43 and sign != 45:
+    if data[lo + 4] != 45 or data[lo + 7] != 45:
         return np.int64(0), False
     y = digits_value(data, lo, 4)
-    mo = digits_value(data, lo + 5, 2)
-    d = digits_value(data, lo + 8, 2)
-    h = digits_value(data, lo + 11, 2)
-    mi = digits_value(data, lo + 14, 2)
-    s = digits_value(data, lo + 17, 2)
-    oh = digits_value(data, lo + 20, 2)
-    om = digits_value(data, lo + 23, 2)
-    if y < 0 or mo < 1 or mo > 12 or d < 1 or d > _MONTH_DAYS[mo - 1] or h < 0 or h > 23:
-        return np.int64(0), False
-    if mi < 0 or mi > 59 or s < 0 or s > 59 or oh < 0 or oh > 23 or om < 0 or om > 59:
+    mo = _two_digits(data, lo + 5)
+    d = _two_digits(data, lo + 8)
+    if y < 0 or mo < 1 or mo > 12 or d < 1 or d > _MONTH_DAYS[mo - 1]:
         return np.int64(0), False
     if mo == 2 and d == 29 and not (y % 4 == 0 and (y % 100 != 0 or y % 400 == 0)):
         return np.int64(0), False
-    offset = oh * 3600 + om * 60
-    if sign == 45:
-        offset = -offset
-    days = _days_from_civil(np.int64(y), np.int64(mo), np.int64(d))
-    return days * 86400 + h * 3600 + mi * 60 + s - offset, True
+    clock, ok = iso_clock_at(data, lo)
+    if not ok:
+        return np.int64(0), False
+    return _days_from_civil(np.int64(y), np.int64(mo), np.int64(d)) * 86400 + clock, True
 
 
 @njit(cache=True, nogil=True)

@@ -12,6 +12,7 @@ from graphfraud.scoring.pipeline import (
     RINGS_SCHEMA,
     ScoreResult,
     build_graph,
+    encode_calls,
     score_calls,
     score_graph,
 )
@@ -30,6 +31,7 @@ __all__ = [
     "Policy",
     "ScoreResult",
     "build_graph",
+    "encode_calls",
     "family_scores",
     "load_policy",
     "score_calls",

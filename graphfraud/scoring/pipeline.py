@@ -13,8 +13,8 @@ import pyarrow as pa
 from graphfraud.cdr import validate_calls, validate_subscribers
 from graphfraud.cdr.scan import CallKeys
 from graphfraud.features import CRUDE_RULE_COLUMN, compute_number_features
-from graphfraud.graph import CallGraph, build_call_graph
-from graphfraud.graph.keyed import build_call_graph_from_keys
+from graphfraud.graph import CallGraph, EncodedCalls, assemble_call_graph, encode_call_table
+from graphfraud.graph.keyed import encode_call_keys
 from graphfraud.kernels.between import calls_between
 from graphfraud.rings import detect_rings
 from graphfraud.scoring.families import family_scores, ramp
@@ -24,7 +24,7 @@ from graphfraud.scoring.ringsel import select_rings
 from graphfraud.scoring.scorecard import risk_of, tier_caps, tiers_of
 
 __all__ = ["CRUDE_RULE_FANOUT", "NUMBERS_SCHEMA", "RINGS_SCHEMA", "ScoreResult", "build_graph",
-           "score_calls", "score_graph"]
+           "encode_calls", "score_calls", "score_graph"]  # fmt: skip
 
 #: The carriers' crude rule: this many first-contact callees within 60 minutes → suspend.
 CRUDE_RULE_FANOUT = 10
@@ -110,16 +110,22 @@ def score_calls(
                        details=details)  # fmt: skip
 
 
-def build_graph(calls: pa.Table | CallKeys, subscribers: pa.Table | None = None) -> CallGraph:
-    """The call graph of :func:`score_calls`'s input (validated or raw tables, or scanned keys).
+def encode_calls(calls: pa.Table | CallKeys, subscribers: pa.Table | None = None) -> EncodedCalls:
+    """The first half of :func:`build_graph`: every text encoded, the calls still in input order.
 
-    Callers that hold big inputs can build the graph, drop the inputs, and then call
-    :func:`score_graph`, so the stages after the graph reuse the inputs' memory.
+    The result keeps nothing of scanned keys but their start times and durations, so a caller
+    holding big inputs can drop them here, before :func:`assemble_call_graph` (the second half)
+    allocates the graph's arrays, and again before :func:`score_graph`.
     """
     calls, subscribers = _as_validated(calls, subscribers)
     if isinstance(calls, CallKeys):
-        return build_call_graph_from_keys(calls, subscribers)
-    return build_call_graph(calls, subscribers)
+        return encode_call_keys(calls, subscribers)
+    return encode_call_table(calls, subscribers)
+
+
+def build_graph(calls: pa.Table | CallKeys, subscribers: pa.Table | None = None) -> CallGraph:
+    """The call graph of :func:`score_calls`'s input (validated or raw tables, or scanned keys)."""
+    return assemble_call_graph(encode_calls(calls, subscribers))
 
 
 def score_graph(

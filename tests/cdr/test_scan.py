@@ -126,6 +126,29 @@ def test_anything_not_clean_goes_to_the_general_reader(tmp_path: Path, change) -
     assert scan_calls_csv(_write(tmp_path / "calls.csv", rows)) is None
 
 
+def test_times_in_other_offsets_and_on_shared_dates(tmp_path: Path) -> None:
+    # The scanner reads a date once and then only the clocks of the stamps that share it.
+    rows = _rows(8)
+    for i, r in enumerate(rows):
+        r[2] = r[2][:-6] + ["+08:00", "-03:30", "+05:45", "+00:00", "-11:00"][i % 5]
+    _check_same_as_general(_write(tmp_path / "mixed.csv", rows))
+    _check_same_as_general(_write(tmp_path / "sorted.csv", sorted(rows, key=lambda r: r[2])))
+
+
+@pytest.mark.parametrize(
+    "clock",
+    ["T24:15:03+08:00", "T08:60:03+08:00", "T08:15:60+08:00", "T08:15:03+24:00", "T08:15:03+08:60",
+     " 08:15:03+08:00", "T08:15:03*08:00", "T08-15:03+08:00", "T0a:15:03+08:00"],
+)  # fmt: skip
+def test_a_bad_clock_on_a_date_already_read_goes_to_the_general_reader(tmp_path: Path, clock) -> None:
+    rows = _rows(7, 50)
+    rows[16][2] = "2026-11-02T07:00:00+08:00"
+    rows[17][2] = "2026-11-02" + clock
+    assert scan_calls_csv(_write(tmp_path / "calls.csv", rows)) is None
+    rows[17][2] = "2026-11-02T08:15:03+08:00"
+    assert scan_calls_csv(_write(tmp_path / "calls.csv", rows)) is not None
+
+
 def test_file_level_oddities_go_to_the_general_reader(tmp_path: Path) -> None:
     rows = _rows(6, 20)
     assert scan_calls_csv(_write(tmp_path / "crlf.csv", rows, end="\r\n")) is None
