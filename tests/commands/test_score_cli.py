@@ -94,3 +94,34 @@ def test_console_command_flushes_and_keeps_the_exit_code(world_dir: Path, tmp_pa
                           str(tmp_path / "missing.csv"), "--out", str(tmp_path / "x.csv")],
                          capture_output=True, text=True)  # fmt: skip
     assert bad.returncode == 2 and "graphfraud: error:" in bad.stderr
+
+
+def test_warm_up_world_scans_as_a_clean_file_and_arrow_skips_pandas(tmp_path: Path) -> None:
+    """The warm-up's CSV takes the scanner's path; pyarrow's first conversion does not load pandas,
+    and pandas still works from pyarrow afterwards."""
+    import subprocess
+    import sys
+
+    code = """
+import sys
+from pathlib import Path
+import pyarrow as pa
+from graphfraud.cdr import read_calls
+from graphfraud.cdr.scan import scan_calls_csv
+from graphfraud.commands.score import _arrow_without_pandas
+from graphfraud.features.synthetic import random_calls, write_calls_csv
+_arrow_without_pandas()
+calls = random_calls(500, 60, seed=3)
+path = write_calls_csv(calls, Path(sys.argv[1]) / "calls.csv")
+assert scan_calls_csv(path) is not None, "not clean"
+back = read_calls(path)
+assert back.quarantined == 0
+for name in ("caller", "callee", "start", "duration_s", "cell_id", "imei"):
+    assert back.table[name].to_pylist() == calls[name].to_pylist(), name
+assert "pandas" not in sys.modules
+assert back.table.slice(0, 3).to_pandas().shape == (3, back.table.num_columns)
+print("ok")
+"""
+    run = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True,
+                         timeout=300)  # fmt: skip
+    assert run.stdout.strip() == "ok", run.stderr
