@@ -78,6 +78,26 @@ class EvidenceGraph:
             self._columns[name] = gather(self.pair_values[:, COLUMNS.index(name)].copy(), self.edge)
         return self._columns[name]
 
+    def entries_of(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The entries of the rows where ``rows`` (bool[n]) holds, in CSR order: ``(row, at)``,
+        each one's row and its position among all entries (int64).
+
+        Ring members are a small part of the numbers: what is asked only of their entries is
+        computed on those, not masked out of all of them.
+        """
+        ids = np.flatnonzero(rows)
+        first = self.indptr[ids]
+        lengths = self.indptr[ids + 1] - first
+        row = np.repeat(ids, lengths)
+        at = np.arange(row.size, dtype=np.int64) + np.repeat(first - (np.cumsum(lengths) - lengths), lengths)
+        return row, at
+
+    def values_at(self, at: np.ndarray) -> dict[str, np.ndarray]:
+        """Every column (by name, float64) on the entries at positions ``at``: their pairs' rows
+        are taken once, whole."""
+        rows = np.take(self.pair_values, self.edge[at], axis=0)
+        return {name: rows[:, c] for c, name in enumerate(COLUMNS)}
+
 
 def _grouped(keys: np.ndarray, members: np.ndarray, n_keys: int) -> tuple[np.ndarray, np.ndarray]:
     """Distinct (key, member) pairs as a CSR by key: (group_ptr, members); keys in [0, n_keys)."""

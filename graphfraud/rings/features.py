@@ -58,17 +58,19 @@ def ring_features(
     size = np.bincount(ring_of[member], minlength=k).astype(np.int64)
 
     # Internal evidence edges, each counted once (row < col).
-    row = np.repeat(np.arange(n), np.diff(evidence.indptr))
-    col = evidence.indices
-    internal = (row < col) & member[row] & (ring_of[row] == ring_of[col])
-    ring_e = ring_of[row[internal]]
+    row, at = evidence.entries_of(member)
+    col = evidence.indices[at]
+    inside = (row < col) & (ring_of[row] == ring_of[col])
+    row, col, at = row[inside], col[inside], at[inside]
+    values = evidence.values_at(at)
+    ring_e = ring_of[row]
     n_internal = np.bincount(ring_e, minlength=k)
-    weight_sum = np.bincount(ring_e, evidence.weight[internal], minlength=k)
-    handoffs = np.bincount(ring_e, evidence.column("handoffs")[internal], minlength=k)
+    weight_sum = np.bincount(ring_e, evidence.weight[at], minlength=k)
+    handoffs = np.bincount(ring_e, values["handoffs"], minlength=k)
 
     def share_with_internal(kind: str) -> np.ndarray:
         has = np.zeros(n, bool)
-        sel = internal & (evidence.column(kind) > 0)
+        sel = values[kind] > 0
         has[row[sel]] = True
         has[col[sel]] = True
         return np.bincount(ring_of[has & member], minlength=k) / np.maximum(size, 1)

@@ -57,11 +57,13 @@ def select_rings(
     qualified = (score >= policy.ring_min_score) & (med <= policy.ring_max_median_callback)
 
     ev = rings.evidence
-    row = np.repeat(np.arange(n), np.diff(ev.indptr))
-    col = ev.indices.astype(np.int64)
-    same = inr[row] & (ring_of[row] == ring_of[col])
-    hard_e = (ev.column("device") + ev.column("batch")) > 0
-    hand_e = ev.column("handoffs")
+    # Only the entries of ring members matter below (every mask starts from `same`).
+    row, at = ev.entries_of(inr)
+    col = ev.indices[at].astype(np.int64)
+    same = ring_of[row] == ring_of[col]
+    values = ev.values_at(at)
+    hard_e = (values["device"] + values["batch"]) > 0
+    hand_e = values["handoffs"]
     hard = np.bincount(row[same & hard_e], minlength=n)
     handoffs = np.bincount(row[same], hand_e[same], minlength=n)
     r0 = np.maximum(ring_of, 0)

@@ -119,3 +119,18 @@ def test_a_world_without_rings_gives_an_empty_ring_table() -> None:
     assert result.numbers.num_rows == 3
     assert result.rings.num_rows == 0
     assert set(result.numbers["tier"].to_pylist()) == {"normal"}
+
+
+@pytest.mark.parametrize("share", [0.0, 0.3, 1.0])
+def test_entries_of_some_rows_are_those_rows_entries_in_csr_order(tiny_world, share):
+    ev = build_evidence_graph(tiny_world)
+    n = tiny_world.n_numbers
+    rows = np.random.default_rng(int(share * 10)).random(n) < share
+    all_rows = np.repeat(np.arange(n), np.diff(ev.indptr))
+    want = np.flatnonzero(rows[all_rows])
+    row, at = ev.entries_of(rows)
+    np.testing.assert_array_equal(at, want)
+    np.testing.assert_array_equal(row, all_rows[want])
+    values = ev.values_at(at)
+    for name in COLUMNS:
+        np.testing.assert_array_equal(values[name], ev.column(name)[want])
