@@ -4,7 +4,7 @@ Phone numbers are personal data. With a key (``GRAPHFRAUD_PSEUDONYM_KEY``) every
 ``x`` + 24 hex digits of HMAC-SHA256(key, number): stable across runs and machines for the same
 key, not reversible without it, and 96 bits wide so collisions are negligible. Tokens keep no
 numeric order, so the consecutive-number signal is computed on raw numbers before tokens are
-written (see docs/privacy.md).
+written (``ingest --pseudonymize``, ``score --pseudonymize``; see the README's "Privacy").
 """
 
 from __future__ import annotations
@@ -48,6 +48,20 @@ class Pseudonymizer:
         enc = pc.dictionary_encode(numbers)
         mapped = pa.array([self.token(v) for v in enc.dictionary.to_pylist()], pa.string())
         return pc.take(mapped, enc.indices)
+
+
+    def list_tokens(self, lists: pa.ListArray | pa.ChunkedArray) -> pa.Array:
+        """Tokens for a column of lists of numbers: each list keeps its length and order.
+
+        >>> p = Pseudonymizer("a-key-of-16-chars")
+        >>> out = p.list_tokens(pa.array([["13800138000", "13900000001"], []]))
+        >>> [len(v) for v in out.to_pylist()], out[0][0].as_py() == p.token("13800138000")
+        ([2, 0], True)
+        """
+        if isinstance(lists, pa.ChunkedArray):
+            lists = lists.combine_chunks()
+        offsets = pc.subtract(lists.offsets, lists.offsets[0])  # a sliced array's start at 0
+        return pa.ListArray.from_arrays(offsets, self.tokens(lists.flatten()), mask=lists.is_null())
 
 
 _NUMBER_IN_TEXT = re.compile(r"(?<![0-9])[0-9]{6,15}(?![0-9])")

@@ -36,3 +36,11 @@ def test_redact_text_hides_numbers_in_log_lines() -> None:
     line = redact_text("GET /v1/numbers/13800138000/evidence?hops=2 -> 503 (ring R0001)")
     assert "13800138000" not in line and "138******00" in line
     assert "R0001" in line and "503" in line  # short numbers and ids stay readable
+
+
+def test_list_tokens_keep_each_list_its_order_and_nulls() -> None:
+    p = Pseudonymizer("k" * 32)
+    lists = pa.array([["13800138000", "13900000001"], [], None, ["13800138000"]], pa.list_(pa.string()))
+    for column in (lists, lists.slice(1), pa.chunked_array([lists[:2], lists[2:]])):
+        want = [None if v is None else [p.token(x) for x in v] for v in column.to_pylist()]
+        assert p.list_tokens(column).to_pylist() == want

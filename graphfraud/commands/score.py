@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.abc
 import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -21,9 +22,16 @@ from graphfraud.cdr import quarantine_path_for, read_calls, read_subscribers, wr
 from graphfraud.cdr.reader import sibling_path
 from graphfraud.cdr.scan import scan_calls_csv
 from graphfraud.memory import keep_freed_memory
+from graphfraud.privacy import Pseudonymizer
 from graphfraud.settings import get_settings
 
-__all__ = ["rings_path_for", "score", "write_score_csvs"]
+if TYPE_CHECKING:
+    from neo4j import Driver
+
+    from graphfraud.scoring import Policy, ScoreResult
+    from graphfraud.settings import Settings
+
+__all__ = ["pseudonymized", "rings_path_for", "score", "write_score_csvs"]
 
 console = Console(stderr=True)
 
@@ -63,6 +71,16 @@ def write_score_csvs(result, out: Path) -> tuple[Path, Path]:
     rpath = rings_path_for(out)
     pacsv.write_csv(rings, rpath)
     return out, rpath
+
+
+def pseudonymized(result: ScoreResult, pseudo: Pseudonymizer) -> ScoreResult:
+    """``result`` with every number (the scores' ``number``, the rings' ``members``) as its token."""
+    numbers, rings = result.numbers, result.rings
+    numbers = numbers.set_column(numbers.schema.get_field_index("number"), "number",
+                                 pseudo.tokens(numbers["number"]))  # fmt: skip
+    rings = rings.set_column(rings.schema.get_field_index("members"), "members",
+                             pseudo.list_tokens(rings["members"]))  # fmt: skip
+    return dataclasses.replace(result, numbers=numbers, rings=rings)
 
 
 def _warm_kernels() -> None:
@@ -124,15 +142,40 @@ def score(
         Path | None, typer.Option("--policy", help="Policy JSON (default: settings / policy/default.json).")
     ] = None,
     seed: Annotated[int, typer.Option("--seed", help="Seed of ring detection.")] = 0,
+    pseudonymize: Annotated[
+        bool,
+        typer.Option("--pseudonymize", help="Write keyed HMAC tokens, not numbers, to the files and "
+                     "Neo4j (GRAPHFRAUD_PSEUDONYM_KEY; as ingest --pseudonymize)."),
+    ] = False,
 ) -> None:
     """Score every caller: number,risk,tier,ring_id,reasons (+ crude_rule) and a rings file."""
-    from graphfraud.graph import assemble_call_graph
-    from graphfraud.scoring import encode_calls, load_policy, score_graph
+    from graphfraud.scoring import load_policy
 
     keep_freed_memory()  # arrays reuse freed pages instead of faulting in new ones (graphfraud.memory)
     _arrow_without_pandas()
     settings = get_settings()
     policy = load_policy(policy_file or settings.policy_file)
+    pseudo = None
+    if pseudonymize:  # a missing or short key is a clear error before any work
+        pseudo = Pseudonymizer(settings.pseudonym_key.get_secret_value() if settings.pseudonym_key else "")
+    driver = None
+    if to_neo4j:  # an unreachable server too
+        from graphfraud.store.driver import connect
+
+        driver = connect(settings)
+    try:
+        _score(calls, out, subscribers, policy, seed, settings, pseudo, driver)
+    finally:
+        if driver is not None:
+            driver.close()
+
+
+def _score(calls: Path, out: Path, subscribers: Path | None, policy: Policy, seed: int,
+           settings: Settings, pseudo: Pseudonymizer | None, driver: Driver | None) -> None:  # fmt: skip
+    """The run of :func:`score` once its settings are checked and Neo4j (if asked for) is reached."""
+    from graphfraud.graph import assemble_call_graph
+    from graphfraud.scoring import encode_calls, score_graph
+
     timings: dict[str, float] = {}
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
                   console=console, transient=True) as progress:  # fmt: skip
@@ -162,26 +205,28 @@ def score(
             seed=seed,
             local_utc_offset_hours=settings.local_utc_offset_hours,
             step=lambda name: progress.update(task, description=name),
-            details=to_neo4j,  # only Neo4j (and the API behind it) shows features and words
+            details=driver is not None,  # only Neo4j (and the API behind it) shows features and words
         )
         del graph
         timings |= result.timings
         progress.update(task, description="writing")
         t0 = time.perf_counter()
+        if pseudo is not None:  # computed on the numbers; only the outputs carry tokens
+            result = pseudonymized(result, pseudo)
+        if driver is not None:  # before anything is written: scores must land on the stored numbers
+            from graphfraud.store.writeback import check_number_kind
+
+            sample = result.numbers["number"].slice(0, 100).to_pylist()
+            check_number_kind(driver, sample, pseudonymized=pseudo is not None)
         write_score_csvs(result, out)
         q = write_quarantine(read, quarantine_path_for(out)) if read is not None else None
         if subs is not None:
             write_quarantine(subs, sibling_path(out, "subscribers.quarantine"))
         timings["write"] = time.perf_counter() - t0
-    if to_neo4j:
-        from graphfraud.store.driver import connect
+    if driver is not None:
         from graphfraud.store.writeback import write_scores
 
-        driver = connect(get_settings())
-        try:
-            write_scores(driver, result.numbers, result.rings)
-        finally:
-            driver.close()
+        write_scores(driver, result.numbers, result.rings)
     tiers = pc.value_counts(result.numbers["tier"]).to_pylist()
     console.print(f"scored {result.numbers.num_rows:,} callers from {accepted:,} calls "
                   f"({quarantined:,} quarantined{f' → {q}' if q else ''}); "

@@ -21,7 +21,7 @@ from datetime import UTC, date, datetime
 import pyarrow as pa
 from neo4j import AsyncDriver, AsyncManagedTransaction, Driver, ManagedTransaction, Session
 
-from graphfraud.errors import NotFound
+from graphfraud.errors import ConfigError, NotFound
 from graphfraud.store.cypher import query
 from graphfraud.store.loader import VERSIONS_GRAPH, VERSIONS_SCORES
 from graphfraud.store.reads import neo4j_errors
@@ -36,6 +36,7 @@ __all__ = [
     "TIERS",
     "AppealState",
     "WriteStats",
+    "check_number_kind",
     "effective_tier",
     "record_appeal",
     "write_scores",
@@ -146,6 +147,30 @@ def _write(session: Session, name: str, **params: object) -> None:
 
 def _current_state(tx: ManagedTransaction, numbers: list[str]) -> dict[str, dict]:
     return {r["number"]: r.data() for r in tx.run(query("scores_current_state"), numbers=numbers)}
+
+
+def check_number_kind(driver: Driver, numbers: list[str], *, pseudonymized: bool) -> None:
+    """Raise :class:`~graphfraud.errors.ConfigError` when scores keyed by ``numbers`` would not
+    land on the stored numbers: tokens against digits (or the other way round), or tokens of
+    another key (none of the numbers is stored). ``numbers`` is a sample of the scored ones.
+
+    Without this, write-back would add (:Phone) nodes beside the ingested ones, and put raw
+    numbers into a database that was pseudonymised.
+    """
+    with driver.session() as session:
+        rec = session.execute_read(
+            lambda tx: tx.run(query("phone_number_kinds"), sample=numbers).single()
+        )
+    if pseudonymized and rec["digits"]:
+        raise ConfigError("Neo4j holds raw numbers (ingested without --pseudonymize): score without "
+                          "--pseudonymize, or the scores would land beside them")  # fmt: skip
+    if not pseudonymized and rec["tokens"]:
+        raise ConfigError("Neo4j holds pseudonymised numbers (ingested with --pseudonymize): score "
+                          "with --pseudonymize and the same GRAPHFRAUD_PSEUDONYM_KEY, or raw numbers "
+                          "would be written into it")  # fmt: skip
+    if pseudonymized and rec["tokens"] and numbers and rec["known"] == 0:
+        raise ConfigError("none of the scored numbers' tokens is in Neo4j: GRAPHFRAUD_PSEUDONYM_KEY "
+                          "is not the key they were ingested with (or the calls differ)")  # fmt: skip
 
 
 def write_scores(driver: Driver, numbers: pa.Table, rings: pa.Table) -> WriteStats:

@@ -8,6 +8,7 @@ import pytest
 from neo4j import Driver
 
 from graphfraud.cli import main
+from graphfraud.privacy import Pseudonymizer
 from graphfraud.settings import get_settings
 from graphfraud.store.cypher import query
 
@@ -106,6 +107,56 @@ def test_pseudonymised_ingest_is_stable_and_hides_numbers(
     assert len(numbers) == 4 and all(n.startswith("x") and len(n) == 25 for n in numbers)
     assert len(ids) == 4  # stable tokens: the second run added nothing
     assert not any("13800138000" in i for i in ids)
+
+
+def _phones(driver: Driver) -> dict[str, float | None]:
+    with driver.session() as s:
+        return {r["n"]: r["risk"] for r in s.run("MATCH (p:Phone) RETURN p.number AS n, p.risk AS risk")}
+
+
+def test_pseudonymised_scores_land_on_the_ingested_tokens(
+    empty_db: Driver, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    """score --pseudonymize writes tokens (files and Neo4j); a run that would put raw numbers into
+    a pseudonymised database, or tokens of another key, stops before writing anything."""
+    path = _calls(tmp_path, ROWS)
+    out = tmp_path / "scores.csv"
+
+    def run(key: str, *flags: str) -> int:
+        monkeypatch.setenv("GRAPHFRAUD_PSEUDONYM_KEY", key)
+        get_settings.cache_clear()
+        try:
+            return main(["score", "--calls", str(path), "--out", str(out), "--to-neo4j", *flags])
+        finally:
+            get_settings.cache_clear()
+
+    key = "test-key-0123456789abcdef"
+    assert main(["ingest", "--calls", str(path)]) == 0
+    assert run(key, "--pseudonymize") == 2  # tokens into a database of raw numbers: refused
+    assert "without --pseudonymize" in capsys.readouterr().err and not out.exists()
+    with empty_db.session() as s:
+        s.run("MATCH (n) DETACH DELETE n").consume()
+    monkeypatch.setenv("GRAPHFRAUD_PSEUDONYM_KEY", key)
+    get_settings.cache_clear()
+    try:
+        assert main(["ingest", "--calls", str(path), "--pseudonymize"]) == 0
+    finally:
+        get_settings.cache_clear()
+    ingested = _phones(empty_db)
+
+    assert run(key) == 2  # raw numbers into a pseudonymised database: refused
+    assert "with --pseudonymize" in capsys.readouterr().err
+    assert run("another-key-0123456789abcdef", "--pseudonymize") == 2
+    assert "not the key" in capsys.readouterr().err
+    assert not out.exists() and _phones(empty_db) == ingested  # nothing written by either
+
+    assert run(key, "--pseudonymize") == 0
+    phones = _phones(empty_db)
+    assert set(phones) == set(ingested)  # no node added: every score is on an ingested token
+    callers = {Pseudonymizer(key).token(n) for n in ("13800138000", "13900000001", "13800138001")}
+    assert all(phones[t] is not None for t in callers)
+    text = out.read_text()
+    assert all(t in text for t in callers) and "13800138000" not in text
 
 
 def test_pseudonymize_without_key_is_a_clear_error(empty_db: Driver, tmp_path: Path, capsys) -> None:
