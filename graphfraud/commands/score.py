@@ -8,6 +8,7 @@ import sys
 import tempfile
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -183,11 +184,16 @@ def _score(calls: Path, out: Path, subscribers: Path | None, policy: Policy, see
         t0 = time.perf_counter()
         warm = threading.Thread(target=_warm_kernels, name="graphfraud-warm", daemon=True)
         warm.start()
+        # The subscribers are read meanwhile too (Arrow frees the GIL): while Numba starts, the
+        # scan has only one thread busy.
+        side = ThreadPoolExecutor(1, thread_name_prefix="graphfraud-subscribers")
+        subs_job = side.submit(read_subscribers, subscribers) if subscribers else None
+        side.shutdown(wait=False)
         # A clean CSV goes straight to keys; anything else (and every error) the general reader
         # takes, which raises InputFileError before anything is written.
         scanned = scan_calls_csv(calls)
         read = read_calls(calls) if scanned is None else None
-        subs = read_subscribers(subscribers) if subscribers else None
+        subs = subs_job.result() if subs_job else None  # its errors are raised here, after the calls'
         warm.join()
         timings["read+validate"] = time.perf_counter() - t0
         progress.update(task, description="graph")
