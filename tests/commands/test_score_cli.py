@@ -125,3 +125,15 @@ print("ok")
     run = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True,
                          timeout=300)  # fmt: skip
     assert run.stdout.strip() == "ok", run.stderr
+
+
+def test_warm_up_without_a_temporary_folder_still_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    import tempfile
+
+    from graphfraud.commands import score
+
+    def no_folder(*args, **kwargs):
+        raise PermissionError("read-only file system")
+
+    monkeypatch.setattr(tempfile, "TemporaryDirectory", no_folder)
+    score._warm_kernels()  # falls back to the in-memory table; raises nothing
