@@ -12,11 +12,15 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from graphfraud.errors import ConfigError
+
+if TYPE_CHECKING:
+    from pydantic import SecretStr
 
 __all__ = ["TOKEN_PATTERN", "Pseudonymizer", "redact", "redact_text"]
 
@@ -33,6 +37,12 @@ class Pseudonymizer:
         if len(self._key) < 16:
             raise ConfigError("GRAPHFRAUD_PSEUDONYM_KEY must be at least 16 characters")
 
+    @classmethod
+    def from_secret(cls, key: SecretStr | None) -> Pseudonymizer:
+        """The pseudonymizer of a configured key (``settings.pseudonym_key``); a missing or short
+        key is a :class:`~graphfraud.errors.ConfigError`."""
+        return cls(key.get_secret_value() if key is not None else "")
+
     def token(self, number: str) -> str:
         """The token of one number.
 
@@ -48,7 +58,6 @@ class Pseudonymizer:
         enc = pc.dictionary_encode(numbers)
         mapped = pa.array([self.token(v) for v in enc.dictionary.to_pylist()], pa.string())
         return pc.take(mapped, enc.indices)
-
 
     def list_tokens(self, lists: pa.ListArray | pa.ChunkedArray) -> pa.Array:
         """Tokens for a column of lists of numbers: each list keeps its length and order.

@@ -55,10 +55,8 @@ def ingest(
     from graphfraud.store.loader import apply_schema, ingest_calls, ingest_subscribers, pseudonymize_calls
 
     settings = get_settings()
-    pseudo = None
-    if pseudonymize:
-        key = settings.pseudonym_key.get_secret_value() if settings.pseudonym_key else ""
-        pseudo = Pseudonymizer(key)  # raises a clear error when no key is configured
+    # A missing or short key is a clear error before anything is read.
+    pseudo = Pseudonymizer.from_secret(settings.pseudonym_key) if pseudonymize else None
     # Validate everything before touching the database: a wrong file writes nothing.
     result = read_calls(calls)
     subs = read_subscribers(subscribers) if subscribers else None

@@ -157,9 +157,8 @@ def score(
     _arrow_without_pandas()
     settings = get_settings()
     policy = load_policy(policy_file or settings.policy_file)
-    pseudo = None
-    if pseudonymize:  # a missing or short key is a clear error before any work
-        pseudo = Pseudonymizer(settings.pseudonym_key.get_secret_value() if settings.pseudonym_key else "")
+    # A missing or short key is a clear error before any work.
+    pseudo = Pseudonymizer.from_secret(settings.pseudonym_key) if pseudonymize else None
     driver = None
     if to_neo4j:  # an unreachable server too
         from graphfraud.store.driver import connect

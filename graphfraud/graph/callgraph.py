@@ -144,8 +144,9 @@ def encode_column(values: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, pa.Ar
 class EncodedCalls(NamedTuple):
     """Calls in input order with every text encoded: what :func:`assemble_call_graph` sorts.
 
-    Holds no reference to the input it came from, so a caller can drop that (the keys of a
-    10M-call file are 320 MB) before the graph's arrays are made.
+    Of the input it came from it may share the ``start`` and ``duration`` columns, nothing else,
+    so a caller can drop the rest (the keys of a 10M-call file are 320 MB) before the graph's
+    arrays are made.
     """
 
     codes: np.ndarray  # int32[2m]: number ids of the callers, then of the callees

@@ -12,26 +12,34 @@ __all__ = [
     "invert_csr",
     "max_over_members",
     "sort_count_distinct",
+    "sort_small",
 ]
 
 
 @njit(cache=True)
-def sort_count_distinct(values, s, e):
-    """Sort ``values[s:e]`` in place and return how many distinct non-negative values it holds.
+def sort_small(values, s, e):
+    """Sort ``values[s:e]`` in place.
 
     Rows of at most 16 (most SIMs: a few calls, often on one handset) get an insertion sort, which
     beats the general sort at that size.
     """
-    if e - s <= 16:
-        for t in range(s + 1, e):
-            x = values[t]
-            u = t - 1
-            while u >= s and values[u] > x:
-                values[u + 1] = values[u]
-                u -= 1
-            values[u + 1] = x
-    else:
+    if e - s > 16:
         values[s:e].sort()
+        return
+    for t in range(s + 1, e):
+        x = values[t]
+        u = t - 1
+        while u >= s and values[u] > x:
+            values[u + 1] = values[u]
+            u -= 1
+        values[u + 1] = x
+
+
+@njit(cache=True)
+def sort_count_distinct(values, s, e):
+    """Sort ``values[s:e]`` in place (:func:`sort_small`) and return how many distinct
+    non-negative values it holds."""
+    sort_small(values, s, e)
     count = 0
     for k in range(s, e):
         if values[k] >= 0 and (k == s or values[k] != values[k - 1]):
@@ -73,7 +81,7 @@ def distinct_codes(out_ptr, codes):
                 ordered[k] = c
                 k += 1
         if k - s > 1:
-            sort_count_distinct(ordered, s, k)
+            sort_small(ordered, s, k)
             j = s + 1
             for i in range(s + 1, k):
                 if ordered[i] != ordered[j - 1]:

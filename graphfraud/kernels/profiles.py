@@ -5,27 +5,12 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
-from graphfraud.kernels.devices import sort_count_distinct
+from graphfraud.kernels.devices import sort_count_distinct, sort_small
 
 __all__ = ["call_profiles", "distinct_per_caller", "hourly_unit_vectors", "sequential_dial_counts"]
 
 _DAY_S = 86400
 _HOUR_S = 3600
-
-
-@njit(cache=True)
-def _sort_small(values, k):
-    """Sort ``values[:k]`` in place: insertion sort up to 16 (most callers), else the library's."""
-    if k > 16:
-        values[:k].sort()
-        return
-    for t in range(1, k):
-        x = values[t]
-        u = t - 1
-        while u >= 0 and values[u] > x:
-            values[u + 1] = values[u]
-            u -= 1
-        values[u + 1] = x
 
 
 @njit(cache=True, parallel=True)
@@ -109,7 +94,7 @@ def call_profiles(out_ptr, start, duration, offset_s, short_s, work_start_h, wor
             answered[v] = k
             active_days[v] = days
             if k > 0:
-                _sort_small(durs, k)
+                sort_small(durs, 0, k)
                 median[v] = durs[k // 2] if k % 2 == 1 else 0.5 * (durs[k // 2 - 1] + durs[k // 2])
             total = e - s
             h_bits = 0.0

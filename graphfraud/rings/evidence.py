@@ -13,7 +13,7 @@ reason can say *which* evidence ties two numbers. The clustering weight of an ed
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 from numba import get_num_threads
@@ -56,7 +56,7 @@ class EvidenceGraph:
     """Symmetric CSR over number ids; ``values[:, k]`` is column ``COLUMNS[k]``.
 
     The values are kept once per linked pair (``pair_values``); ``edge`` gives the pair of each
-    CSR entry, and :meth:`column` spreads one column over the entries (computed once).
+    CSR entry, and :meth:`values_at` the columns on chosen entries.
     """
 
     indptr: np.ndarray  # int64[n + 1]
@@ -65,18 +65,11 @@ class EvidenceGraph:
     pair_values: np.ndarray  # float64[pairs, len(COLUMNS)]
     weight: np.ndarray  # float64[nnz], the clustering weight
     numbers: NumberEvidence
-    _columns: dict[str, np.ndarray] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def values(self) -> np.ndarray:
         """float64[nnz, len(COLUMNS)]: every column on every entry."""
         return self.pair_values[self.edge]
-
-    def column(self, name: str) -> np.ndarray:
-        """float64[nnz]: column ``name`` of :data:`COLUMNS` on every entry."""
-        if name not in self._columns:
-            self._columns[name] = gather(self.pair_values[:, COLUMNS.index(name)].copy(), self.edge)
-        return self._columns[name]
 
     def entries_of(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The entries of the rows where ``rows`` (bool[n]) holds, in CSR order: ``(row, at)``,

@@ -132,5 +132,5 @@ def test_entries_of_some_rows_are_those_rows_entries_in_csr_order(tiny_world, sh
     np.testing.assert_array_equal(at, want)
     np.testing.assert_array_equal(row, all_rows[want])
     values = ev.values_at(at)
-    for name in COLUMNS:
-        np.testing.assert_array_equal(values[name], ev.column(name)[want])
+    for c, name in enumerate(COLUMNS):
+        np.testing.assert_array_equal(values[name], ev.values[want, c])
