@@ -8,7 +8,7 @@ with one row of value columns per stored entry.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+from numba import get_num_threads, njit, prange
 
 from graphfraud.kernels.encode import radix_sort
 from graphfraud.kernels.prefetch import prefetch
@@ -55,35 +55,61 @@ def reduce_pairs_to_edges(n, a, b, values):
     # A stable sort of the (lo, hi) keys keeps duplicates in input order, so their values are
     # summed in the same order (same floating-point result) whatever the sort.
     order, keys = radix_sort(keys, max(n * n - 1, 1).bit_length())  # keys < n * n
-    ua, ub, uv = _sum_sorted(keys, src[order], np.ascontiguousarray(values), n)
+    ua, ub, uv = _sum_sorted(keys, src[order], np.ascontiguousarray(values), n, 4 * get_num_threads())
     indptr, indices, edge = _symmetrise(n, ua, ub)
     return indptr, indices, edge, uv
 
 
 @njit(cache=True)
-def _sum_sorted(keys, src, values, n):
-    """Distinct ``lo * n + hi`` keys (sorted) and the summed ``values[src]`` rows of each."""
+def _block_starts(keys, n_blocks):
+    """About ``n_blocks`` cuts of the sorted ``keys``, each at the first of a run of equal keys."""
     q = keys.shape[0]
+    cuts = np.empty(n_blocks + 1, np.int64)
+    cuts[0] = 0
+    for b in range(1, n_blocks):
+        t = max(cuts[b - 1], q * b // n_blocks)
+        while 0 < t < q and keys[t] == keys[t - 1]:
+            t += 1
+        cuts[b] = t
+    cuts[n_blocks] = q
+    return cuts
+
+
+@njit(cache=True, parallel=True)
+def _sum_sorted(keys, src, values, n, n_blocks):
+    """Distinct ``lo * n + hi`` keys (sorted) and the summed ``values[src]`` rows of each.
+
+    The keys are cut into blocks that never split a run of equal keys, and the blocks are summed
+    in parallel; within a run the rows are added in the same order as one pass would, so the
+    sums are the same to the bit whatever the number of blocks.
+    """
     k = values.shape[1]
-    n_unique = 0
-    for t in range(q):
-        if t == 0 or keys[t] != keys[t - 1]:
-            n_unique += 1
+    cuts = _block_starts(keys, n_blocks)
+    starts = np.zeros(n_blocks + 1, np.int64)  # first distinct pair of each block, then the total
+    for b in prange(n_blocks):
+        for t in range(cuts[b], cuts[b + 1]):
+            if t == cuts[b] or keys[t] != keys[t - 1]:
+                starts[b + 1] += 1
+    for b in range(n_blocks):
+        starts[b + 1] += starts[b]
+    n_unique = starts[n_blocks]
     ua = np.empty(n_unique, dtype=np.int32)
     ub = np.empty(n_unique, dtype=np.int32)
     uv = np.zeros((n_unique, k), dtype=np.float64)
     flat = values.ravel()
-    j = -1
-    for t in range(q):
-        if t + 16 < q:  # the rows are read in random order
-            prefetch(flat, src[t + 16] * k)
-        if t == 0 or keys[t] != keys[t - 1]:
-            j += 1
-            ua[j] = keys[t] // n
-            ub[j] = keys[t] % n
-        row = src[t]
-        for c in range(k):
-            uv[j, c] += values[row, c]
+    for b in prange(n_blocks):
+        j = starts[b] - 1
+        lo, hi = cuts[b], cuts[b + 1]
+        for t in range(lo, hi):
+            if t + 16 < hi:  # the rows are read in random order
+                prefetch(flat, src[t + 16] * k)
+            if t == lo or keys[t] != keys[t - 1]:
+                j += 1
+                ua[j] = keys[t] // n
+                ub[j] = keys[t] % n
+            row = src[t]
+            for c in range(k):
+                uv[j, c] += values[row, c]
     return ua, ub, uv
 
 

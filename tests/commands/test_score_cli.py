@@ -58,6 +58,28 @@ def test_bad_policy_exits_2(world_dir: Path, tmp_path: Path) -> None:
     assert not out.exists()
 
 
+def test_option_errors_found_during_the_scan_still_write_nothing(
+    world_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    """Settings load on a thread while the calls are scanned; their errors end the run all the same."""
+    from graphfraud.settings import get_settings
+
+    out = tmp_path / "scores.csv"
+    monkeypatch.delenv("GRAPHFRAUD_PSEUDONYM_KEY", raising=False)
+    get_settings.cache_clear()
+    try:
+        assert main(["score", "--calls", str(world_dir / "calls.csv"), "--out", str(out),
+                     "--pseudonymize"]) == 2  # fmt: skip
+        assert "GRAPHFRAUD_PSEUDONYM_KEY" in capsys.readouterr().err
+        monkeypatch.setenv("GRAPHFRAUD_NEO4J_URI", "bolt://127.0.0.1:9")  # nothing listens there
+        get_settings.cache_clear()
+        assert main(["score", "--calls", str(world_dir / "calls.csv"), "--out", str(out),
+                     "--to-neo4j"]) == 2  # fmt: skip
+    finally:
+        get_settings.cache_clear()
+    assert not out.exists() and not list(tmp_path.iterdir())
+
+
 def test_evaluate_prints_crude_rule_and_saves_json(world_dir: Path, scored: Path, capsys) -> None:
     js = scored.parent / "eval.json"
     rc = main(["evaluate", "--truth", str(world_dir / "truth.csv"), "--scores", str(scored),

@@ -4,7 +4,7 @@ import numpy as np
 
 from graphfraud.kernels.encode import csr_pointers
 from graphfraud.kernels.ring_evidence import grouped_members, high_fanout_day_mask
-from graphfraud.kernels.ring_pairs import reduce_pairs, reduce_pairs_to_edges
+from graphfraud.kernels.ring_pairs import _sum_sorted, reduce_pairs, reduce_pairs_to_edges
 
 
 def _calls(rng, n=40, m=600):
@@ -60,6 +60,23 @@ def _reduce_pairs_reference(n, a, b, values):
     indices = np.array([c[0] for c in cells], np.int32)
     data = np.array([c[1] for c in cells]).reshape(len(cells), values.shape[1])
     return indptr, indices, data
+
+
+def test_sum_sorted_is_the_same_for_any_number_of_blocks() -> None:
+    """Blocks never split a run of equal keys, so the sums do not depend on how many there are."""
+    rng = np.random.default_rng(3)
+    keys = np.sort(rng.integers(0, 40, 500)).astype(np.int64)  # long runs: cuts fall inside them
+    keys[:200] = 5  # one run longer than a block
+    src = rng.permutation(500).astype(np.int64)
+    values = rng.random((500, 2)) * 10.0 ** rng.integers(-8, 8, (500, 1))
+    one = _sum_sorted(keys, src, values, 7, 1)
+    assert one[0].size == np.unique(keys).size
+    for n_blocks in (2, 3, 16, 499, 700):
+        got = _sum_sorted(keys, src, values, 7, n_blocks)
+        for g, r in zip(got, one, strict=True):
+            assert np.array_equal(g, r)
+    empty = _sum_sorted(keys[:0], src[:0], values[:0], 7, 4)
+    assert [e.size for e in empty] == [0, 0, 0]
 
 
 def test_reduce_pairs_matches_reference_bit_for_bit() -> None:
