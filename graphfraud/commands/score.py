@@ -8,40 +8,42 @@ import sys
 import tempfile
 import threading
 import time
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 import typer
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from graphfraud.cdr import quarantine_path_for, read_calls, read_subscribers, write_quarantine
+from graphfraud.cdr.reader import sibling_path
 from graphfraud.cdr.scan import scan_calls_csv
 from graphfraud.memory import keep_freed_memory
+from graphfraud.privacy import Pseudonymizer
+from graphfraud.settings import get_settings
 
-# Only what the scan needs is imported with the command; pydantic (the settings) loads on a
-# thread while the scan runs, and rich and the general reader when they are needed.
 if TYPE_CHECKING:
     from neo4j import Driver
 
-    from graphfraud.privacy import Pseudonymizer
     from graphfraud.scoring import Policy, ScoreResult
     from graphfraud.settings import Settings
 
 __all__ = ["pseudonymized", "rings_path_for", "score", "write_score_csvs"]
 
+console = Console(stderr=True)
+
 
 def rings_path_for(out: Path) -> Path:
     """``scores.csv`` → ``scores.rings.csv`` beside it."""
-    from graphfraud.cdr.reader import sibling_path
-
     return sibling_path(out, "rings")
 
 
 def write_score_csvs(result, out: Path) -> tuple[Path, Path]:
     """numbers → ``out`` (``number,risk,tier,ring_id,reasons,crude_rule``), rings beside it."""
-    import pyarrow.compute as pc
-    import pyarrow.csv as pacsv
-
     n = result.numbers
     join = pc.binary_join(n["reasons"], ";")
     table = pa.table(
@@ -149,63 +151,32 @@ def score(
     ] = False,
 ) -> None:
     """Score every caller: number,risk,tier,ring_id,reasons (+ crude_rule) and a rings file."""
+    from graphfraud.scoring import load_policy
+
     keep_freed_memory()  # arrays reuse freed pages instead of faulting in new ones (graphfraud.memory)
     _arrow_without_pandas()
-    # The settings (pydantic), the policy and Neo4j are loaded and reached on a thread while the
-    # main thread scans the calls (the scan frees the GIL). The scan stays on the main thread: its
-    # arrays then come from the heap that graphfraud.memory keeps for the arrays that follow.
-    side = ThreadPoolExecutor(1, thread_name_prefix="graphfraud-options")
-    options = side.submit(_Options.load, policy_file, pseudonymize, to_neo4j)
-    side.shutdown(wait=False)
+    settings = get_settings()
+    policy = load_policy(policy_file or settings.policy_file)
+    # A missing or short key is a clear error before any work.
+    pseudo = Pseudonymizer.from_secret(settings.pseudonym_key) if pseudonymize else None
+    driver = None
+    if to_neo4j:  # an unreachable server too
+        from graphfraud.store.driver import connect
+
+        driver = connect(settings)
     try:
-        _score(calls, subscribers, out, options, seed)
+        _score(calls, out, subscribers, policy, seed, settings, pseudo, driver)
     finally:
-        try:
-            driver = options.result().driver
-        except Exception:  # the error is _score's to raise; here only the clean-up
-            driver = None
         if driver is not None:
             driver.close()
 
 
-@dataclasses.dataclass(frozen=True)
-class _Options:
-    """What ``score`` takes from its settings: policy, pseudonymizer and Neo4j (if asked for)."""
+def _score(calls: Path, out: Path, subscribers: Path | None, policy: Policy, seed: int,
+           settings: Settings, pseudo: Pseudonymizer | None, driver: Driver | None) -> None:  # fmt: skip
+    """The run of :func:`score` once its settings are checked and Neo4j (if asked for) is reached."""
+    from graphfraud.graph import assemble_call_graph
+    from graphfraud.scoring import encode_calls, score_graph
 
-    settings: Settings
-    policy: Policy
-    pseudo: Pseudonymizer | None
-    driver: Driver | None
-
-    @classmethod
-    def load(cls, policy_file: Path | None, pseudonymize: bool, to_neo4j: bool) -> _Options:
-        """Load them, or raise a clear error: a bad policy, a missing or short key, no server."""
-        from graphfraud.privacy import Pseudonymizer
-        from graphfraud.scoring import load_policy
-        from graphfraud.settings import get_settings
-
-        settings = get_settings()
-        policy = load_policy(policy_file or settings.policy_file)
-        pseudo = Pseudonymizer.from_secret(settings.pseudonym_key) if pseudonymize else None
-        driver = None
-        if to_neo4j:
-            from graphfraud.store.driver import connect
-
-            driver = connect(settings)
-        return cls(settings, policy, pseudo, driver)
-
-
-def _score(calls: Path, subscribers: Path | None, out: Path, options: Future[_Options], seed: int) -> None:
-    """The run of :func:`score`. ``options`` load meanwhile; an error of theirs is raised once the
-    calls are read, before anything is written."""
-    import pyarrow.compute as pc
-    from rich.console import Console
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-    from graphfraud.cdr import quarantine_path_for, read_calls, read_subscribers, write_quarantine
-    from graphfraud.cdr.reader import sibling_path
-
-    console = Console(stderr=True)
     timings: dict[str, float] = {}
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
                   console=console, transient=True) as progress:  # fmt: skip
@@ -225,14 +196,8 @@ def _score(calls: Path, subscribers: Path | None, out: Path, options: Future[_Op
         subs = subs_job.result() if subs_job else None  # its errors are raised here, after the calls'
         warm.join()
         timings["read+validate"] = time.perf_counter() - t0
-        opts = options.result()
-        settings, policy, pseudo, driver = opts.settings, opts.policy, opts.pseudo, opts.driver
-        t0 = time.perf_counter()
-        # Imported by now (the warm-up did, during the scan): a look-up, not 0.2 s on the way to it.
-        from graphfraud.graph import assemble_call_graph
-        from graphfraud.scoring import encode_calls, score_graph
-
         progress.update(task, description="graph")
+        t0 = time.perf_counter()
         accepted, quarantined = ((scanned.n_calls, 0) if scanned is not None
                                  else (read.accepted, read.quarantined))  # fmt: skip
         encoded = encode_calls(scanned if scanned is not None else read.table, subs.table if subs else None)

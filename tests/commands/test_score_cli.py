@@ -58,10 +58,10 @@ def test_bad_policy_exits_2(world_dir: Path, tmp_path: Path) -> None:
     assert not out.exists()
 
 
-def test_option_errors_found_during_the_scan_still_write_nothing(
+def test_option_errors_exit_2_and_write_nothing(
     world_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
 ) -> None:
-    """Settings load on a thread while the calls are scanned; their errors end the run all the same."""
+    """A missing pseudonym key or an unreachable Neo4j ends the run with exit 2 and writes nothing."""
     from graphfraud.settings import get_settings
 
     out = tmp_path / "scores.csv"
