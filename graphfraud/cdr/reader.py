@@ -1,8 +1,10 @@
 """Read call and subscriber files with Arrow, validate every row, set bad rows aside.
 
-A wrong *file* (unreadable, unknown format, a required column missing) raises
-:class:`~graphfraud.errors.InputFileError` before anything is written. A wrong *row* is kept out
-of the result and listed in the quarantine table with its line number, the raw row and the reason.
+Files are CSV (UTF-8, with or without the byte-order mark spreadsheets write; plain or compressed:
+``.csv.gz``, ``.csv.bz2``, ``.csv.zst``) or Parquet. A wrong *file* (unreadable, unknown format,
+a required column missing) raises :class:`~graphfraud.errors.InputFileError` before anything is
+written. A wrong *row* is kept out of the result and listed in the quarantine table with its line
+number, the raw row and the reason.
 """
 
 from __future__ import annotations
@@ -30,8 +32,10 @@ from graphfraud.cdr.times import parse_start_times
 from graphfraud.errors import InputFileError
 
 __all__ = [
+    "CSV_COMPRESSIONS",
     "QUARANTINE_SCHEMA",
     "ReadResult",
+    "csv_ending",
     "quarantine_path_for",
     "read_calls",
     "read_subscribers",
@@ -40,6 +44,11 @@ __all__ = [
     "validate_subscribers",
     "write_quarantine",
 ]
+
+#: The CSV files read, by their ending: plain, or compressed with the codec named (Arrow reads them
+#: all, choosing the codec by the same ending).
+CSV_COMPRESSIONS = {".csv": None, ".csv.gz": "gzip", ".csv.bz2": "bz2", ".csv.zst": "zstd"}
+_HEADER_BYTES = 1 << 16  # a header line is read from at most this much of the (decompressed) file
 
 QUARANTINE_SCHEMA = pa.schema(
     [pa.field("line", pa.int64()), pa.field("reason", pa.string()), pa.field("raw", pa.string())]
@@ -62,9 +71,19 @@ class ReadResult:
         return self.quarantine.num_rows
 
 
+def csv_ending(path: Path) -> str | None:
+    """The key of :data:`CSV_COMPRESSIONS` that ``path`` ends with (any case), or ``None``."""
+    name = Path(path).name.lower()
+    return next((end for end in sorted(CSV_COMPRESSIONS, key=len, reverse=True) if name.endswith(end)), None)
+
+
 def sibling_path(path: Path, tag: str) -> Path:
-    """``dir/calls.csv`` → ``dir/calls.<tag>.csv``: a file beside ``path`` named after it."""
-    return path.with_name(f"{Path(path).stem}.{tag}.csv")
+    """``dir/calls.csv`` (or ``calls.csv.gz``) → ``dir/calls.<tag>.csv``: a file beside ``path``
+    named after it."""
+    path = Path(path)
+    end = csv_ending(path)
+    stem = path.name[: -len(end)] if end else path.stem
+    return path.with_name(f"{stem}.{tag}.csv")
 
 
 def quarantine_path_for(path: Path) -> Path:
@@ -85,10 +104,13 @@ def write_quarantine(result: ReadResult, path: Path) -> Path | None:
 
 
 def _csv_header(path: Path) -> list[str]:
+    """The column names on the first line (a UTF-8 byte-order mark before them is dropped, as
+    Arrow drops it from the data)."""
     try:
-        with path.open(newline="", encoding="utf-8") as fh:
-            first = fh.readline()
-    except (OSError, UnicodeDecodeError) as exc:
+        with pa.input_stream(path, compression=CSV_COMPRESSIONS[csv_ending(path)]) as fh:
+            head = fh.read(_HEADER_BYTES)
+        first = head.split(b"\n", 1)[0].decode("utf-8-sig")
+    except (OSError, ValueError) as exc:  # unreadable, a broken archive, not UTF-8
         raise InputFileError(f"{path}: cannot read the file ({exc})") from exc
     if not first.strip():
         raise InputFileError(f"{path}: the file is empty (expected a CSV header line)")
@@ -105,7 +127,7 @@ def _read_raw(path: Path, required: tuple[str, ...], optional: tuple[str, ...]) 
         raise InputFileError(f"{path}: no such file")
     suffix = "".join(path.suffixes[-1:]).lower()
     bad_shape: list[tuple[int, str, str]] = []
-    if suffix == ".csv":
+    if csv_ending(path):
         header = _csv_header(path)
         _require(path, header, required)
         wanted = [c for c in (*required, *optional) if c in header]
@@ -117,10 +139,13 @@ def _read_raw(path: Path, required: tuple[str, ...], optional: tuple[str, ...]) 
             )
             return "skip"
 
+        codec = CSV_COMPRESSIONS[csv_ending(path)]
+
         def _read(use_threads: bool) -> pa.Table:
             bad_shape.clear()
             return pacsv.read_csv(
-                path,
+                # Arrow would pick the codec by the ending too, but only in lower case.
+                path if codec is None else pa.input_stream(path, compression=codec),
                 read_options=pacsv.ReadOptions(use_threads=use_threads, block_size=1 << 24),
                 parse_options=pacsv.ParseOptions(invalid_row_handler=_on_invalid),
                 convert_options=pacsv.ConvertOptions(
@@ -136,7 +161,7 @@ def _read_raw(path: Path, required: tuple[str, ...], optional: tuple[str, ...]) 
             if any(line < 0 for line, _, _ in bad_shape):
                 # Threaded parsing cannot number skipped rows; a single-threaded re-read can.
                 table = _read(use_threads=False)
-        except (pa.ArrowInvalid, OSError) as exc:
+        except (pa.ArrowInvalid, pa.ArrowKeyError, OSError) as exc:
             raise InputFileError(f"{path}: not a readable CSV file ({exc})") from exc
         # Header is line 1, so data row i sits on line i + 2 (records do not span lines).
         first_line = 2
@@ -150,7 +175,8 @@ def _read_raw(path: Path, required: tuple[str, ...], optional: tuple[str, ...]) 
         table = pq.read_table(path, columns=wanted)
         first_line = 1  # Parquet has no header line: "line" is the 1-based row number
     else:
-        raise InputFileError(f"{path}: unknown file type {suffix!r} (expected .csv or .parquet)")
+        raise InputFileError(f"{path}: unknown file type {suffix!r} (expected {', '.join(CSV_COMPRESSIONS)} "
+                             "or .parquet)")  # fmt: skip
     lines = np.arange(first_line, first_line + len(table) + len(bad_shape), dtype=np.int64)
     if bad_shape:
         lines = np.setdiff1d(lines, [line for line, _, _ in bad_shape], assume_unique=True)

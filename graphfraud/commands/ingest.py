@@ -28,7 +28,9 @@ console = Console(stderr=True)
 
 def ingest(
     calls: Annotated[
-        Path, typer.Option("--calls", help="Calls file (.csv or .parquet), call-record contract.")
+        Path,
+        typer.Option("--calls", help="Calls file (.csv, .csv.gz/.bz2/.zst or .parquet), call-record "
+                     "contract."),
     ],
     subscribers: Annotated[
         Path | None, typer.Option("--subscribers", help="Optional subscribers file (number, activated_on).")

@@ -132,7 +132,7 @@ def _arrow_without_pandas() -> None:
 
 
 def score(
-    calls: Annotated[Path, typer.Option("--calls", help="Calls file (.csv or .parquet).")],
+    calls: Annotated[Path, typer.Option("--calls", help="Calls file (.csv, .csv.gz/.bz2/.zst or .parquet).")],
     out: Annotated[Path, typer.Option("--out", help="Scores CSV; rings go to <out>.rings.csv.")],
     subscribers: Annotated[
         Path | None, typer.Option("--subscribers", help="Subscribers file (number, activated_on).")

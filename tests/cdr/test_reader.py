@@ -78,13 +78,37 @@ def test_missing_required_column_is_one_clear_error(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "name,content", [("calls.txt", "x"), ("calls.csv", ""), ("calls.parquet", "not parquet")]
+    "name,content,says",
+    [
+        ("calls.txt", "x", r"unknown file type '\.txt' \(expected \.csv, \.csv\.gz, .* or \.parquet\)"),
+        ("calls.csv", "", "the file is empty"),
+        ("calls.parquet", "not parquet", "not a readable Parquet file"),
+        ("calls.csv.gz", "not gzip", "cannot read the file"),  # a plain file named as an archive
+    ],
 )
-def test_wrong_files_fail_loudly(tmp_path: Path, name: str, content: str) -> None:
+def test_wrong_files_fail_loudly(tmp_path: Path, name: str, content: str, says: str) -> None:
     path = tmp_path / name
     path.write_text(content)
-    with pytest.raises(InputFileError):
+    with pytest.raises(InputFileError, match=says):
         read_calls(path)
+
+
+@pytest.mark.parametrize("ending", [".csv.gz", ".csv.bz2", ".csv.zst", ".CSV.GZ"])
+def test_compressed_and_bom_csv_read_as_the_plain_file(tmp_path: Path, ending: str) -> None:
+    """Compressed CSVs, and a UTF-8 byte-order mark (spreadsheets write one), read as the plain file."""
+    plain = _csv(tmp_path, GOOD, "abc,13900000002,1793600000,0,,", GOOD)
+    want = read_calls(plain)
+    bom = tmp_path / "bom.csv"
+    bom.write_bytes(b"\xef\xbb\xbf" + plain.read_bytes())
+    codec = ending.lower().rsplit(".", 1)[1].replace("gz", "gzip").replace("zst", "zstd")
+    packed = tmp_path / f"calls{ending}"
+    with pa.output_stream(packed, compression=codec) as fh:
+        fh.write(bom.read_bytes())  # both at once: a BOM inside an archive
+    for path in (bom, packed):
+        got = read_calls(path)
+        assert got.table.equals(want.table)
+        assert got.quarantine.equals(want.quarantine) and got.quarantined == 1
+    assert quarantine_path_for(packed).name == "calls.quarantine.csv"
 
 
 def test_missing_file(tmp_path: Path) -> None:

@@ -53,6 +53,19 @@ def test_reingest_gives_the_same_graph(empty_db: Driver, tmp_path: Path) -> None
     assert call["start"].to_native().isoformat() == "2026-11-02T01:00:00+00:00"
 
 
+@pytest.mark.parametrize("bulk", [False, True])
+def test_gzipped_calls_with_a_bom_ingest_as_plain(empty_db: Driver, tmp_path: Path, bulk: bool) -> None:
+    """A ``.csv.gz`` export with a spreadsheet's byte-order mark loads as the plain file does."""
+    import gzip
+
+    plain = _calls(tmp_path, [*ROWS, "not-a-number,13900000001,1793600000,4,,"])
+    packed = tmp_path / "export.csv.gz"
+    packed.write_bytes(gzip.compress(b"\xef\xbb\xbf" + plain.read_bytes()))
+    assert main(["ingest", "--calls", str(packed), *(["--bulk"] if bulk else [])]) == 0
+    assert _counts(empty_db) == (4, 4)
+    assert "not-a-number" in (tmp_path / "export.quarantine.csv").read_text()
+
+
 def test_ingest_moves_the_graph_version_not_the_scores_one(empty_db: Driver, tmp_path: Path) -> None:
     """API workers keep their /risk cards across an ingest (calls do not change stored scores)."""
 
