@@ -76,7 +76,8 @@ def scan_calls_csv(path: Path | str) -> CallKeys | None:
     try:
         with path.open("rb") as fh:
             head = fh.readline()
-        line = head.decode("ascii")
+        # A spreadsheet's byte-order mark before the header (Arrow drops it, as the reader does).
+        line = head.removeprefix(b"\xef\xbb\xbf").decode("ascii")
     except (OSError, UnicodeDecodeError):
         return None  # the general reader says what is wrong
     if not line.endswith("\n") or "\r" in line:

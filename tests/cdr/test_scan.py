@@ -91,6 +91,12 @@ def test_clean_file_gives_the_general_paths_graph(tmp_path: Path, seed: int) -> 
     _check_same_as_general(_write(tmp_path / "bare.csv", _rows(seed), quote=False))
 
 
+def test_a_byte_order_mark_before_the_header_is_skipped(tmp_path: Path) -> None:
+    path = _write(tmp_path / "bom.csv", _rows(9))
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    _check_same_as_general(path)
+
+
 def test_column_order_extra_and_missing_optional_columns(tmp_path: Path) -> None:
     rows = [[r[3], "x y", r[1], r[0], r[2]] for r in _rows(3)]
     _check_same_as_general(_write(tmp_path / "calls.csv", rows,
