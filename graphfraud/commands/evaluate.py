@@ -45,6 +45,17 @@ def _crude_from_calls(calls: Path) -> pd.DataFrame:
                          "crude_rule": getattr(f, CRUDE_RULE_COLUMN) >= CRUDE_RULE_FANOUT})
 
 
+def _tokenizer():
+    """The settings' pseudonymizer as a function of a column of numbers (a clear error without a key)."""
+    import pyarrow as pa
+
+    from graphfraud.privacy import Pseudonymizer
+    from graphfraud.settings import get_settings
+
+    pseudo = Pseudonymizer.from_secret(get_settings().pseudonym_key)
+    return lambda numbers: pseudo.tokens(pa.array(numbers.astype(str), pa.string())).to_pylist()
+
+
 def evaluate(
     truth: Annotated[Path, typer.Option("--truth", help="truth.csv of a simulated world.")],
     scores: Annotated[Path, typer.Option("--scores", help="Scores CSV written by `graphfraud score`.")],
@@ -53,6 +64,11 @@ def evaluate(
         typer.Option("--calls", help="Calls file, to compute the crude rule when scores lack crude_rule."),
     ] = None,
     json_path: Annotated[Path | None, typer.Option("--json", help="Also save the results as JSON.")] = None,
+    pseudonymize: Annotated[
+        bool,
+        typer.Option("--pseudonymize", help="The scores hold keyed tokens (score --pseudonymize): "
+                     "compare them with the truth's numbers turned into tokens of the same key."),
+    ] = False,
 ) -> None:
     """Per persona: flagged (≥ verify_online) and disrupted (≥ verify_in_person) vs the crude rule
     (≥ 10 first-contact callees within 60 minutes → suspend); ring ARI; fraud recall."""
@@ -60,9 +76,19 @@ def evaluate(
 
     t = _read_csv(truth, {"number", "persona", "fraud", "ring"})
     s = _read_csv(scores, {"number", "tier", "ring_id"})
+    tokens = _tokenizer() if pseudonymize else None
+    if tokens is not None:
+        t["number"] = tokens(t["number"])
     if calls is not None:
         s = s.drop(columns=["crude_rule"], errors="ignore")
-        s = s.merge(_crude_from_calls(calls), on="number", how="left")
+        crude = _crude_from_calls(calls)
+        if tokens is not None:
+            crude["number"] = tokens(crude["number"])
+        s = s.merge(crude, on="number", how="left")
+    if len(s) and not s["number"].isin(t["number"]).any():
+        hint = ("tokens of another key?" if pseudonymize else
+                "if they were written by score --pseudonymize, pass --pseudonymize with the same key")
+        raise InputFileError(f"{scores}: none of its {len(s):,} numbers is in {truth} ({hint})")
     crude_known = "crude_rule" in s.columns
     ev = evaluate_scores(t, s)
 

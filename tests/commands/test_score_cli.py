@@ -90,6 +90,37 @@ def test_evaluate_prints_crude_rule_and_saves_json(world_dir: Path, scored: Path
     assert '"ring_ari"' in js.read_text()
 
 
+def test_evaluate_pseudonymized_scores_against_the_raw_truth(
+    world_dir: Path, scored: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    """Tokens never match raw numbers: evaluate says so, and with --pseudonymize it matches the
+    truth's tokens and gives the figures of the raw scores."""
+    import json
+
+    from graphfraud.settings import get_settings
+
+    truth = str(world_dir / "truth.csv")
+    monkeypatch.setenv("GRAPHFRAUD_PSEUDONYM_KEY", "a-test-key-of-thirty-two-chars-00")
+    get_settings.cache_clear()
+    try:
+        out = tmp_path / "scores.csv"
+        subs = ["--subscribers", str(world_dir / "subscribers.csv")]
+        assert main(["score", "--calls", str(world_dir / "calls.csv"), *subs, "--out", str(out),
+                     "--pseudonymize"]) == 0  # fmt: skip
+        capsys.readouterr()
+        assert main(["evaluate", "--truth", truth, "--scores", str(out)]) == 2
+        assert "pass --pseudonymize" in capsys.readouterr().err
+        calls = ["--calls", str(world_dir / "calls.csv")]
+        assert main(["evaluate", "--truth", truth, "--scores", str(out), "--pseudonymize", *calls,
+                     "--json", str(tmp_path / "tokens.json")]) == 0  # fmt: skip
+    finally:
+        get_settings.cache_clear()
+    assert main(["evaluate", "--truth", truth, "--scores", str(scored), *calls,
+                 "--json", str(tmp_path / "raw.json")]) == 0  # fmt: skip
+    tokens, raw = (json.loads((tmp_path / f"{n}.json").read_text()) for n in ("tokens", "raw"))
+    assert tokens == raw and raw["fraud_recall"] > 0.5
+
+
 def test_side_files_never_overwrite_the_scores(world_dir: Path, tmp_path: Path) -> None:
     out = tmp_path / "scores.rings.csv"  # a name that once collided with its own rings file
     assert main(["score", "--calls", str(world_dir / "calls.csv"), "--out", str(out)]) == 0
