@@ -13,6 +13,7 @@ __all__ = [
     "Neo4jServerError",
     "Neo4jUnavailable",
     "NotFound",
+    "OutputFileError",
 ]
 
 
@@ -29,6 +30,11 @@ class InputFileError(GraphFraudError):
 
     Raised before anything is written, so a failed run leaves no partial output.
     """
+
+
+class OutputFileError(GraphFraudError):
+    """An output cannot go where it was asked to: it would overwrite an input, or its folder
+    cannot be written. Checked before the work where it can be."""
 
 
 class Neo4jUnavailable(GraphFraudError):

@@ -74,6 +74,10 @@ def evaluate(
     (≥ 10 first-contact callees within 60 minutes → suspend); ring ARI; fraud recall."""
     from graphfraud.scoring.evaluation import evaluate_scores
 
+    if json_path is not None:
+        from graphfraud.outputs import check_outputs
+
+        check_outputs([json_path], [truth, scores, calls])
     t = _read_csv(truth, {"number", "persona", "fraud", "ring"})
     s = _read_csv(scores, {"number", "tier", "ring_id"})
     tokens = _tokenizer() if pseudonymize else None

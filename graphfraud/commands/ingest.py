@@ -17,6 +17,7 @@ from graphfraud.cdr import (
     read_subscribers,
     write_quarantine,
 )
+from graphfraud.outputs import check_outputs
 from graphfraud.privacy import Pseudonymizer
 from graphfraud.settings import get_settings
 
@@ -56,6 +57,9 @@ def ingest(
     from graphfraud.store.driver import connect
     from graphfraud.store.loader import apply_schema, ingest_calls, ingest_subscribers, pseudonymize_calls
 
+    q_calls = quarantine or quarantine_path_for(calls)
+    q_subs = [quarantine_path_for(subscribers)] if subscribers else []
+    check_outputs([q_calls, *q_subs], [calls, subscribers])  # before anything is read
     settings = get_settings()
     # A missing or short key is a clear error before anything is read.
     pseudo = Pseudonymizer.from_secret(settings.pseudonym_key) if pseudonymize else None
@@ -66,7 +70,7 @@ def ingest(
     sub_table = subs.table if subs is not None else None
     if pseudo and sub_table is not None:
         sub_table = sub_table.set_column(0, "number", pseudo.tokens(sub_table["number"]))
-    q_path = write_quarantine(result, quarantine or quarantine_path_for(calls))
+    q_path = write_quarantine(result, q_calls)
     if subs is not None:
         write_quarantine(subs, quarantine_path_for(subscribers))
     if bulk:

@@ -22,7 +22,9 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from graphfraud.cdr import quarantine_path_for, read_calls, read_subscribers, write_quarantine
 from graphfraud.cdr.reader import sibling_path
 from graphfraud.cdr.scan import scan_calls_csv
+from graphfraud.errors import OutputFileError
 from graphfraud.memory import keep_freed_memory
+from graphfraud.outputs import check_outputs
 from graphfraud.privacy import Pseudonymizer
 from graphfraud.settings import get_settings
 
@@ -153,6 +155,9 @@ def score(
     """Score every caller: number,risk,tier,ring_id,reasons (+ crude_rule) and a rings file."""
     from graphfraud.scoring import load_policy
 
+    outputs = [out, rings_path_for(out), quarantine_path_for(out),
+               sibling_path(out, "subscribers.quarantine")]  # fmt: skip
+    check_outputs(outputs, [calls, subscribers, policy_file])  # before any work
     keep_freed_memory()  # arrays reuse freed pages instead of faulting in new ones (graphfraud.memory)
     _arrow_without_pandas()
     settings = get_settings()
@@ -224,10 +229,13 @@ def _score(calls: Path, out: Path, subscribers: Path | None, policy: Policy, see
 
             sample = result.numbers["number"].slice(0, 100).to_pylist()
             check_number_kind(driver, sample, pseudonymized=pseudo is not None)
-        write_score_csvs(result, out)
-        q = write_quarantine(read, quarantine_path_for(out)) if read is not None else None
-        if subs is not None:
-            write_quarantine(subs, sibling_path(out, "subscribers.quarantine"))
+        try:
+            write_score_csvs(result, out)
+            q = write_quarantine(read, quarantine_path_for(out)) if read is not None else None
+            if subs is not None:
+                write_quarantine(subs, sibling_path(out, "subscribers.quarantine"))
+        except OSError as exc:  # a disk full, a folder gone or locked since the check
+            raise OutputFileError(f"{out}: cannot write the scores ({exc})") from exc
         timings["write"] = time.perf_counter() - t0
     if driver is not None:
         from graphfraud.store.writeback import write_scores

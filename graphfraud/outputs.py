@@ -1,0 +1,29 @@
+"""Where the commands write: checked against their inputs before any work."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from graphfraud.errors import OutputFileError
+
+__all__ = ["check_outputs"]
+
+
+def check_outputs(outputs: Iterable[Path], inputs: Iterable[Path | None]) -> None:
+    """Raise :class:`OutputFileError` when an output would replace one of the ``inputs`` (a side
+    file included: ``--out calls.csv`` would write over the calls it reads), is a folder, or lies
+    under something that is not a writable folder. Nothing is created."""
+    sources = [Path(p) for p in inputs if p is not None]
+    for out in map(Path, outputs):
+        for src in sources:
+            if out.resolve() == src.resolve() or (out.exists() and src.exists() and out.samefile(src)):
+                raise OutputFileError(f"{out}: would overwrite the input file {src}; write elsewhere")
+        if out.is_dir():
+            raise OutputFileError(f"{out}: is a folder, not a file name")
+        folder = out.resolve().parent
+        while not folder.exists() and folder != folder.parent:  # the folder is made when writing
+            folder = folder.parent
+        if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
+            raise OutputFileError(f"{out}: cannot be written ({folder} is not a writable folder)")
