@@ -11,18 +11,20 @@ from graphfraud.errors import OutputFileError
 __all__ = ["check_outputs"]
 
 
-def check_outputs(outputs: Iterable[Path], inputs: Iterable[Path | None]) -> None:
+def check_outputs(outputs: Iterable[Path | None], inputs: Iterable[Path | None]) -> None:
     """Raise :class:`OutputFileError` when an output would replace one of the ``inputs`` (a side
     file included: ``--out calls.csv`` would write over the calls it reads), is a folder, or lies
-    under something that is not a writable folder. Nothing is created."""
+    under something that is not a writable folder. ``None`` entries (an option not given) are
+    skipped. Nothing is created."""
     sources = [Path(p) for p in inputs if p is not None]
-    for out in map(Path, outputs):
+    for out in (Path(p) for p in outputs if p is not None):
+        target = out.resolve()
         for src in sources:
-            if out.resolve() == src.resolve() or (out.exists() and src.exists() and out.samefile(src)):
+            if target == src.resolve() or (out.exists() and src.exists() and out.samefile(src)):
                 raise OutputFileError(f"{out}: would overwrite the input file {src}; write elsewhere")
         if out.is_dir():
             raise OutputFileError(f"{out}: is a folder, not a file name")
-        folder = out.resolve().parent
+        folder = target.parent
         while not folder.exists() and folder != folder.parent:  # the folder is made when writing
             folder = folder.parent
         if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):

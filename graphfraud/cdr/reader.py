@@ -103,11 +103,11 @@ def write_quarantine(result: ReadResult, path: Path) -> Path | None:
 # --------------------------------------------------------------------------- file level
 
 
-def _csv_header(path: Path) -> list[str]:
-    """The column names on the first line (a UTF-8 byte-order mark before them is dropped, as
-    Arrow drops it from the data)."""
+def _csv_header(path: Path, codec: str | None) -> list[str]:
+    """The column names on the first line of a CSV compressed with ``codec`` (``None``: plain); a
+    UTF-8 byte-order mark before them is dropped, as Arrow drops it from the data."""
     try:
-        with pa.input_stream(path, compression=CSV_COMPRESSIONS[csv_ending(path)]) as fh:
+        with pa.input_stream(path, compression=codec) as fh:
             head = fh.read(_HEADER_BYTES)
         first = head.split(b"\n", 1)[0].decode("utf-8-sig")
     except (OSError, ValueError) as exc:  # unreadable, a broken archive, not UTF-8
@@ -126,9 +126,11 @@ def _read_raw(path: Path, required: tuple[str, ...], optional: tuple[str, ...]) 
     if not path.is_file():
         raise InputFileError(f"{path}: no such file")
     suffix = "".join(path.suffixes[-1:]).lower()
+    ending = csv_ending(path)
     bad_shape: list[tuple[int, str, str]] = []
-    if csv_ending(path):
-        header = _csv_header(path)
+    if ending:
+        codec = CSV_COMPRESSIONS[ending]
+        header = _csv_header(path, codec)
         _require(path, header, required)
         wanted = [c for c in (*required, *optional) if c in header]
 
@@ -138,8 +140,6 @@ def _read_raw(path: Path, required: tuple[str, ...], optional: tuple[str, ...]) 
                 (line, f"expected {row.expected_columns} fields, got {row.actual_columns}", row.text)
             )
             return "skip"
-
-        codec = CSV_COMPRESSIONS[csv_ending(path)]
 
         def _read(use_threads: bool) -> pa.Table:
             bad_shape.clear()

@@ -58,8 +58,8 @@ def ingest(
     from graphfraud.store.loader import apply_schema, ingest_calls, ingest_subscribers, pseudonymize_calls
 
     q_calls = quarantine or quarantine_path_for(calls)
-    q_subs = [quarantine_path_for(subscribers)] if subscribers else []
-    check_outputs([q_calls, *q_subs], [calls, subscribers])  # before anything is read
+    q_subs = quarantine_path_for(subscribers) if subscribers else None
+    check_outputs([q_calls, q_subs], [calls, subscribers])  # before anything is read
     settings = get_settings()
     # A missing or short key is a clear error before anything is read.
     pseudo = Pseudonymizer.from_secret(settings.pseudonym_key) if pseudonymize else None
@@ -72,7 +72,7 @@ def ingest(
         sub_table = sub_table.set_column(0, "number", pseudo.tokens(sub_table["number"]))
     q_path = write_quarantine(result, q_calls)
     if subs is not None:
-        write_quarantine(subs, quarantine_path_for(subscribers))
+        write_quarantine(subs, q_subs)
     if bulk:
         t0 = time.perf_counter()
         with console.status("bulk import: stopping Neo4j, importing, restarting"):

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from graphfraud.scoring import Policy, ScoreResult
     from graphfraud.settings import Settings
 
-__all__ = ["pseudonymized", "rings_path_for", "score", "write_score_csvs"]
+__all__ = ["pseudonymized", "rings_path_for", "score", "subscribers_quarantine_path_for", "write_score_csvs"]
 
 console = Console(stderr=True)
 
@@ -42,6 +42,11 @@ console = Console(stderr=True)
 def rings_path_for(out: Path) -> Path:
     """``scores.csv`` → ``scores.rings.csv`` beside it."""
     return sibling_path(out, "rings")
+
+
+def subscribers_quarantine_path_for(out: Path) -> Path:
+    """``scores.csv`` → ``scores.subscribers.quarantine.csv`` beside it (the subscribers' bad rows)."""
+    return sibling_path(out, "subscribers.quarantine")
 
 
 def write_score_csvs(result, out: Path) -> tuple[Path, Path]:
@@ -155,8 +160,7 @@ def score(
     """Score every caller: number,risk,tier,ring_id,reasons (+ crude_rule) and a rings file."""
     from graphfraud.scoring import load_policy
 
-    outputs = [out, rings_path_for(out), quarantine_path_for(out),
-               sibling_path(out, "subscribers.quarantine")]  # fmt: skip
+    outputs = [out, rings_path_for(out), quarantine_path_for(out), subscribers_quarantine_path_for(out)]
     check_outputs(outputs, [calls, subscribers, policy_file])  # before any work
     keep_freed_memory()  # arrays reuse freed pages instead of faulting in new ones (graphfraud.memory)
     _arrow_without_pandas()
@@ -233,7 +237,7 @@ def _score(calls: Path, out: Path, subscribers: Path | None, policy: Policy, see
             write_score_csvs(result, out)
             q = write_quarantine(read, quarantine_path_for(out)) if read is not None else None
             if subs is not None:
-                write_quarantine(subs, sibling_path(out, "subscribers.quarantine"))
+                write_quarantine(subs, subscribers_quarantine_path_for(out))
         except OSError as exc:  # a disk full, a folder gone or locked since the check
             raise OutputFileError(f"{out}: cannot write the scores ({exc})") from exc
         timings["write"] = time.perf_counter() - t0
