@@ -7,7 +7,7 @@ never touch the demo's data. When NEO4J_URI is set, that server is used instead.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from neo4j import Driver
@@ -21,6 +21,24 @@ from graphfraud.store.server import Neo4jServer
 @pytest.fixture(scope="session")
 def settings() -> Settings:
     return get_settings()
+
+
+@pytest.fixture
+def settings_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., None]]:
+    """``settings_env(NAME=value, OTHER=None)`` sets (or, with ``None``, removes) environment
+    variables and makes :func:`get_settings` read them afresh; the test's own settings are
+    dropped again afterwards, before the environment is restored."""
+
+    def apply(**env: str | None) -> None:
+        for name, value in env.items():
+            if value is None:
+                monkeypatch.delenv(name, raising=False)
+            else:
+                monkeypatch.setenv(name, value)
+        get_settings.cache_clear()
+
+    yield apply
+    get_settings.cache_clear()
 
 
 @pytest.fixture(scope="session")

@@ -59,24 +59,17 @@ def test_bad_policy_exits_2(world_dir: Path, tmp_path: Path) -> None:
 
 
 def test_option_errors_exit_2_and_write_nothing(
-    world_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+    world_dir: Path, tmp_path: Path, settings_env, capsys
 ) -> None:
     """A missing pseudonym key or an unreachable Neo4j ends the run with exit 2 and writes nothing."""
-    from graphfraud.settings import get_settings
-
     out = tmp_path / "scores.csv"
-    monkeypatch.delenv("GRAPHFRAUD_PSEUDONYM_KEY", raising=False)
-    get_settings.cache_clear()
-    try:
-        assert main(["score", "--calls", str(world_dir / "calls.csv"), "--out", str(out),
-                     "--pseudonymize"]) == 2  # fmt: skip
-        assert "GRAPHFRAUD_PSEUDONYM_KEY" in capsys.readouterr().err
-        monkeypatch.setenv("GRAPHFRAUD_NEO4J_URI", "bolt://127.0.0.1:9")  # nothing listens there
-        get_settings.cache_clear()
-        assert main(["score", "--calls", str(world_dir / "calls.csv"), "--out", str(out),
-                     "--to-neo4j"]) == 2  # fmt: skip
-    finally:
-        get_settings.cache_clear()
+    settings_env(GRAPHFRAUD_PSEUDONYM_KEY=None)
+    assert main(["score", "--calls", str(world_dir / "calls.csv"), "--out", str(out),
+                 "--pseudonymize"]) == 2  # fmt: skip
+    assert "GRAPHFRAUD_PSEUDONYM_KEY" in capsys.readouterr().err
+    settings_env(GRAPHFRAUD_NEO4J_URI="bolt://127.0.0.1:9")  # nothing listens there
+    assert main(["score", "--calls", str(world_dir / "calls.csv"), "--out", str(out),
+                 "--to-neo4j"]) == 2  # fmt: skip
     assert not out.exists() and not list(tmp_path.iterdir())
 
 
@@ -91,30 +84,24 @@ def test_evaluate_prints_crude_rule_and_saves_json(world_dir: Path, scored: Path
 
 
 def test_evaluate_pseudonymized_scores_against_the_raw_truth(
-    world_dir: Path, scored: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+    world_dir: Path, scored: Path, tmp_path: Path, settings_env, capsys
 ) -> None:
     """Tokens never match raw numbers: evaluate says so, and with --pseudonymize it matches the
     truth's tokens and gives the figures of the raw scores."""
     import json
 
-    from graphfraud.settings import get_settings
-
     truth = str(world_dir / "truth.csv")
-    monkeypatch.setenv("GRAPHFRAUD_PSEUDONYM_KEY", "a-test-key-of-thirty-two-chars-00")
-    get_settings.cache_clear()
-    try:
-        out = tmp_path / "scores.csv"
-        subs = ["--subscribers", str(world_dir / "subscribers.csv")]
-        assert main(["score", "--calls", str(world_dir / "calls.csv"), *subs, "--out", str(out),
-                     "--pseudonymize"]) == 0  # fmt: skip
-        capsys.readouterr()
-        assert main(["evaluate", "--truth", truth, "--scores", str(out)]) == 2
-        assert "pass --pseudonymize" in capsys.readouterr().err
-        calls = ["--calls", str(world_dir / "calls.csv")]
-        assert main(["evaluate", "--truth", truth, "--scores", str(out), "--pseudonymize", *calls,
-                     "--json", str(tmp_path / "tokens.json")]) == 0  # fmt: skip
-    finally:
-        get_settings.cache_clear()
+    settings_env(GRAPHFRAUD_PSEUDONYM_KEY="a-test-key-of-thirty-two-chars-00")
+    out = tmp_path / "scores.csv"
+    subs = ["--subscribers", str(world_dir / "subscribers.csv")]
+    assert main(["score", "--calls", str(world_dir / "calls.csv"), *subs, "--out", str(out),
+                 "--pseudonymize"]) == 0  # fmt: skip
+    capsys.readouterr()
+    assert main(["evaluate", "--truth", truth, "--scores", str(out)]) == 2
+    assert "pass --pseudonymize" in capsys.readouterr().err
+    calls = ["--calls", str(world_dir / "calls.csv")]
+    assert main(["evaluate", "--truth", truth, "--scores", str(out), "--pseudonymize", *calls,
+                 "--json", str(tmp_path / "tokens.json")]) == 0  # fmt: skip
     assert main(["evaluate", "--truth", truth, "--scores", str(scored), *calls,
                  "--json", str(tmp_path / "raw.json")]) == 0  # fmt: skip
     tokens, raw = (json.loads((tmp_path / f"{n}.json").read_text()) for n in ("tokens", "raw"))

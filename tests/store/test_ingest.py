@@ -9,7 +9,6 @@ from neo4j import Driver
 
 from graphfraud.cli import main
 from graphfraud.privacy import Pseudonymizer
-from graphfraud.settings import get_settings
 from graphfraud.store.cypher import query
 
 pytestmark = pytest.mark.neo4j
@@ -104,16 +103,12 @@ def test_wrong_header_fails_with_exit_2_and_writes_nothing(empty_db: Driver, tmp
 
 
 def test_pseudonymised_ingest_is_stable_and_hides_numbers(
-    empty_db: Driver, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    empty_db: Driver, tmp_path: Path, settings_env
 ) -> None:
-    monkeypatch.setenv("GRAPHFRAUD_PSEUDONYM_KEY", "test-key-0123456789abcdef")
-    get_settings.cache_clear()
-    try:
-        path = _calls(tmp_path, ROWS)
-        assert main(["ingest", "--calls", str(path), "--pseudonymize"]) == 0
-        assert main(["ingest", "--calls", str(path), "--pseudonymize"]) == 0
-    finally:
-        get_settings.cache_clear()
+    settings_env(GRAPHFRAUD_PSEUDONYM_KEY="test-key-0123456789abcdef")
+    path = _calls(tmp_path, ROWS)
+    assert main(["ingest", "--calls", str(path), "--pseudonymize"]) == 0
+    assert main(["ingest", "--calls", str(path), "--pseudonymize"]) == 0
     with empty_db.session() as s:
         numbers = [r["n"] for r in s.run("MATCH (p:Phone) RETURN p.number AS n")]
         ids = [r["id"] for r in s.run("MATCH ()-[c:CALLED]->() RETURN c.id AS id")]
@@ -128,7 +123,7 @@ def _phones(driver: Driver) -> dict[str, float | None]:
 
 
 def test_pseudonymised_scores_land_on_the_ingested_tokens(
-    empty_db: Driver, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+    empty_db: Driver, tmp_path: Path, settings_env, capsys
 ) -> None:
     """score --pseudonymize writes tokens (files and Neo4j); a run that would put raw numbers into
     a pseudonymised database, or tokens of another key, stops before writing anything."""
@@ -136,12 +131,8 @@ def test_pseudonymised_scores_land_on_the_ingested_tokens(
     out = tmp_path / "scores.csv"
 
     def run(key: str, *flags: str) -> int:
-        monkeypatch.setenv("GRAPHFRAUD_PSEUDONYM_KEY", key)
-        get_settings.cache_clear()
-        try:
-            return main(["score", "--calls", str(path), "--out", str(out), "--to-neo4j", *flags])
-        finally:
-            get_settings.cache_clear()
+        settings_env(GRAPHFRAUD_PSEUDONYM_KEY=key)
+        return main(["score", "--calls", str(path), "--out", str(out), "--to-neo4j", *flags])
 
     key = "test-key-0123456789abcdef"
     assert main(["ingest", "--calls", str(path)]) == 0
@@ -149,12 +140,8 @@ def test_pseudonymised_scores_land_on_the_ingested_tokens(
     assert "without --pseudonymize" in capsys.readouterr().err and not out.exists()
     with empty_db.session() as s:
         s.run("MATCH (n) DETACH DELETE n").consume()
-    monkeypatch.setenv("GRAPHFRAUD_PSEUDONYM_KEY", key)
-    get_settings.cache_clear()
-    try:
-        assert main(["ingest", "--calls", str(path), "--pseudonymize"]) == 0
-    finally:
-        get_settings.cache_clear()
+    settings_env(GRAPHFRAUD_PSEUDONYM_KEY=key)
+    assert main(["ingest", "--calls", str(path), "--pseudonymize"]) == 0
     ingested = _phones(empty_db)
 
     assert run(key) == 2  # raw numbers into a pseudonymised database: refused
