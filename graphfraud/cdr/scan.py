@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import mmap
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,8 @@ import numpy as np
 import pyarrow.csv as pacsv
 from numba import get_num_threads
 
+from graphfraud.cdr.inflate import inflated_lines
+from graphfraud.cdr.reader import CSV_COMPRESSIONS, csv_ending
 from graphfraud.cdr.schema import CALL_REQUIRED
 from graphfraud.kernels.csvscan import (
     CALLEE,
@@ -29,6 +32,7 @@ from graphfraud.kernels.csvscan import (
     START,
     row_blocks,
     scan_calls,
+    scan_lines,
     text_key,
 )
 
@@ -68,27 +72,48 @@ def _null_keys() -> np.ndarray:
     return np.array([k for k in keys if k >= 0], np.int64)
 
 
-def scan_calls_csv(path: Path | str) -> CallKeys | None:
-    """The calls of a clean CSV file, or ``None`` when the general reader must decide."""
-    path = Path(path)
-    if path.suffix.lower() != ".csv" or not path.is_file():
-        return None
+def _roles(line: bytes) -> np.ndarray | None:
+    """Each header field's role (:mod:`graphfraud.kernels.csvscan`), or ``None`` when the header
+    line (with its newline) is not one the scanner takes."""
     try:
-        with path.open("rb") as fh:
-            head = fh.readline()
         # A spreadsheet's byte-order mark before the header (Arrow drops it, as the reader does).
-        line = head.removeprefix(b"\xef\xbb\xbf").decode("ascii")
-    except (OSError, UnicodeDecodeError):
+        text = line.removeprefix(b"\xef\xbb\xbf").decode("ascii")
+    except UnicodeDecodeError:
         return None  # the general reader says what is wrong
-    if not line.endswith("\n") or "\r" in line:
+    if not text.endswith("\n") or "\r" in text:
         return None
-    header = next(csv.reader([line[:-1]]))
+    header = next(csv.reader([text[:-1]]))
     # Arrow keeps padded names as they are, and the general path looks them up stripped.
     if any(c != c.strip() for c in header) or len(set(header)) != len(header):
         return None
     if any(c not in header for c in CALL_REQUIRED):
         return None
-    roles = np.array([_ROLES.get(c, IGNORED) for c in header], np.int64)
+    return np.array([_ROLES.get(c, IGNORED) for c in header], np.int64)
+
+
+def _scan(data: np.ndarray, first: int, roles: np.ndarray, null_keys: np.ndarray):
+    """:func:`scan_calls` of the lines of ``data`` from byte ``first``."""
+    cuts = row_blocks(data, first, 4 * get_num_threads())
+    return scan_calls(data, cuts, roles, null_keys)
+
+
+def scan_calls_csv(path: Path | str) -> CallKeys | None:
+    """The calls of a clean CSV file (plain or compressed, see :data:`~graphfraud.cdr.reader.
+    CSV_COMPRESSIONS`), or ``None`` when the general reader must decide."""
+    path = Path(path)
+    ending = csv_ending(path)
+    if ending is None or not path.is_file():
+        return None
+    if CSV_COMPRESSIONS[ending] is not None:
+        return _scan_compressed(path, CSV_COMPRESSIONS[ending])
+    try:
+        with path.open("rb") as fh:
+            head = fh.readline()
+    except OSError:
+        return None
+    roles = _roles(head)
+    if roles is None:
+        return None
     try:
         with path.open("rb") as fh:
             size = path.stat().st_size
@@ -102,8 +127,7 @@ def scan_calls_csv(path: Path | str) -> CallKeys | None:
         return None
     try:
         data = np.frombuffer(mapped, np.uint8)
-        cuts = row_blocks(data, len(head), 4 * get_num_threads())
-        keys, start, duration, ok = scan_calls(data, cuts, roles, _null_keys())
+        keys, start, duration, ok = _scan(data, len(head), roles, _null_keys())
         del data
     finally:
         mapped.close()
@@ -111,3 +135,37 @@ def scan_calls_csv(path: Path | str) -> CallKeys | None:
         return None
     return CallKeys(caller=keys[CALLER], callee=keys[CALLEE], cell=keys[CELL], imei=keys[IMEI],
                     start=start, duration=duration)  # fmt: skip
+
+
+def _scan_compressed(path: Path, codec: str) -> CallKeys | None:
+    """:func:`scan_calls_csv` of a compressed file: chunks of lines are scanned on two threads of
+    our own (:func:`scan_lines`) while the next are decompressed on a third
+    (:func:`graphfraud.cdr.inflate.inflated_lines`), then the parts are joined in order."""
+    roles = None
+    null_keys = _null_keys()
+    parts: list[Future] = []
+    with inflated_lines(path, codec) as chunks, ThreadPoolExecutor(get_num_threads()) as pool:
+        for data in chunks:
+            if data is None or any(p.done() and not p.result()[3] for p in parts):
+                return None
+            first = 0
+            if roles is None:  # the header: the first chunk's first line
+                first = int(np.argmax(data == ord("\n"))) + 1
+                roles = _roles(bytes(data[:first])) if data[first - 1] == ord("\n") else None
+                if roles is None:
+                    return None
+                if first == len(data):
+                    continue
+            # A few chunks in hand at most: the rest wait decompressed in the queue, or not yet.
+            busy = [p for p in parts if not p.done()]
+            if len(busy) >= 2 * get_num_threads():
+                wait(busy, return_when=FIRST_COMPLETED)
+            parts.append(pool.submit(scan_lines, data, first, roles, null_keys))
+        scanned = [p.result() for p in parts]
+    if not scanned or not all(ok for *_, ok in scanned):
+        return None  # no rows, or a line not clean
+    keys = [np.concatenate([p[0][r] for p in scanned]) for r in (CALLER, CALLEE, CELL, IMEI)]
+    start = np.concatenate([p[1] for p in scanned])
+    duration = np.concatenate([p[2] for p in scanned])
+    return CallKeys(caller=keys[0], callee=keys[1], cell=keys[2], imei=keys[3], start=start,
+                    duration=duration)  # fmt: skip

@@ -21,7 +21,7 @@ from numba import njit, prange
 from graphfraud.kernels.text import digits_value, iso_clock_at, iso_value_at
 
 __all__ = ["CALLEE", "CALLER", "CELL", "DURATION", "IGNORED", "IMEI", "START", "key_text",
-           "row_blocks", "scan_calls", "text_key"]  # fmt: skip
+           "row_blocks", "scan_calls", "scan_lines", "text_key"]  # fmt: skip
 
 # Roles of a CSV field (the column's position in the header -> role); the keyed ones first, as
 # they are also the rows of the keys array.
@@ -229,6 +229,21 @@ def _scan_block(data, lo, hi, roles, null_first, null_keys, row, out_keys, out_s
     return True
 
 
+@njit(cache=True, nogil=True)
+def _outputs(m, roles, null_keys):
+    """The scan's scratch and outputs for ``m`` rows: ``(null_first, keys, start, duration)``;
+    ``null_first`` marks the first bytes of the null spellings, and a key row whose column the
+    file lacks is -1 (every value missing)."""
+    null_first = np.zeros(256, np.bool_)
+    for k in null_keys:
+        null_first[k & 127] = True
+    keys = np.empty((4, m), np.int64)
+    for r in range(4):
+        if not (roles == r).any():
+            keys[r, :] = -1
+    return null_first, keys, np.zeros(m, np.int64), np.zeros(m, np.int32)
+
+
 @njit(cache=True, parallel=True)
 def scan_calls(data, cuts, roles, null_keys):
     """Parse the calls CSV lines in ``data`` between ``cuts[0]`` and ``cuts[-1]``.
@@ -247,18 +262,22 @@ def scan_calls(data, cuts, roles, null_keys):
         counts[b + 1] = _count_rows(data, cuts[b], cuts[b + 1])
     for b in range(n_blocks):
         counts[b + 1] += counts[b]
-    m = counts[n_blocks]
-    null_first = np.zeros(256, np.bool_)  # first bytes of the null spellings
-    for k in null_keys:
-        null_first[k & 127] = True
-    keys = np.empty((4, m), np.int64)
-    for r in range(4):
-        if not (roles == r).any():
-            keys[r, :] = -1  # no such column: every value missing
-    start = np.zeros(m, np.int64)
-    duration = np.zeros(m, np.int32)
+    null_first, keys, start, duration = _outputs(counts[n_blocks], roles, null_keys)
     ok = np.ones(n_blocks, np.bool_)
     for b in prange(n_blocks):
         ok[b] = _scan_block(data, cuts[b], cuts[b + 1], roles, null_first, null_keys, counts[b],
                             keys, start, duration)  # fmt: skip
     return keys, start, duration, ok.all()
+
+
+@njit(cache=True, nogil=True)
+def scan_lines(data, first, roles, null_keys):
+    """:func:`scan_calls` of the lines of ``data[first:]`` on the calling thread alone.
+
+    For a file that arrives in chunks (decompressed on another thread): chunks are scanned by
+    threads of the caller's own, which the operating system shares out with the decompression,
+    where :func:`scan_calls`'s blocks would each wait for the slowest thread.
+    """
+    null_first, keys, start, duration = _outputs(_count_rows(data, first, data.shape[0]), roles, null_keys)
+    ok = _scan_block(data, first, data.shape[0], roles, null_first, null_keys, 0, keys, start, duration)
+    return keys, start, duration, ok
