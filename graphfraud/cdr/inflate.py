@@ -20,7 +20,7 @@ from typing import BinaryIO
 
 import numpy as np
 
-__all__ = ["CHUNK_BYTES", "inflated_lines"]
+__all__ = ["CHUNK_BYTES", "inflated_lines", "open_compressed"]
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +30,12 @@ _LINE_LIMIT = 1 << 20  # a "line" longer than this is no CSV the scanner takes: 
 _AHEAD = 2  # chunks decompressed ahead of the consumer
 
 
-def _open(path: Path, codec: str) -> BinaryIO:
+def open_compressed(path: Path, codec: str) -> BinaryIO:
+    """``path`` opened for reading its decompressed bytes; ``codec`` is gzip, bz2 or zstd.
+
+    gzip goes through ISA-L (a truncated archive raises ``EOFError``, a file that is not gzip
+    ``OSError``), the others through Arrow's codecs.
+    """
     if codec == "gzip":
         from isal import igzip
 
@@ -56,7 +61,7 @@ def _produce(path: Path, codec: str, out: queue.Queue, stop: threading.Event) ->
         return False
 
     try:
-        with _open(path, codec) as fh:
+        with open_compressed(path, codec) as fh:
             carry = np.empty(0, np.uint8)  # the start of a line the last chunk cut
             while not stop.is_set():
                 buf = np.empty(len(carry) + CHUNK_BYTES, np.uint8)
