@@ -38,6 +38,8 @@ from graphfraud.kernels.csvscan import (
 
 __all__ = ["CallKeys", "scan_calls_csv"]
 
+_HEADER_LIMIT = 1 << 16  # bytes: a compressed file's header line must end within them
+
 _ROLES = {"caller": CALLER, "callee": CALLEE, "start_time": START, "duration_s": DURATION,
           "cell_id": CELL, "imei": IMEI}  # fmt: skip
 
@@ -150,8 +152,8 @@ def _scan_compressed(path: Path, codec: str) -> CallKeys | None:
                 return None
             first = 0
             if roles is None:  # the header: the first chunk's first line
-                first = int(np.argmax(data == ord("\n"))) + 1
-                roles = _roles(bytes(data[:first])) if data[first - 1] == ord("\n") else None
+                first = bytes(data[:_HEADER_LIMIT]).find(b"\n") + 1
+                roles = _roles(bytes(data[:first])) if first else None
                 if roles is None:
                     return None
                 if first == len(data):
