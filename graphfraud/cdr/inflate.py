@@ -20,7 +20,7 @@ from typing import BinaryIO
 
 import numpy as np
 
-__all__ = ["CHUNK_BYTES", "inflated_lines", "open_compressed"]
+__all__ = ["CHUNK_BYTES", "inflated_lines"]
 
 log = logging.getLogger(__name__)
 
@@ -30,12 +30,8 @@ _LINE_LIMIT = 1 << 20  # a "line" longer than this is no CSV the scanner takes: 
 _AHEAD = 2  # chunks decompressed ahead of the consumer
 
 
-def open_compressed(path: Path, codec: str) -> BinaryIO:
-    """``path`` opened for reading its decompressed bytes; ``codec`` is gzip, bz2 or zstd.
-
-    gzip goes through ISA-L (a truncated archive raises ``EOFError``, a file that is not gzip
-    ``OSError``), the others through Arrow's codecs.
-    """
+def _open(path: Path, codec: str) -> BinaryIO:
+    """``path`` opened for reading its decompressed bytes: gzip through ISA-L, the rest Arrow."""
     if codec == "gzip":
         from isal import igzip
 
@@ -49,7 +45,8 @@ _FAILED = object()  # handed on instead of a chunk when the file cannot be read 
 
 
 def _produce(path: Path, codec: str, out: queue.Queue, stop: threading.Event) -> None:
-    """Decompress ``path`` into ``out``: read-only uint8 arrays of whole lines, then ``None``."""
+    """Decompress ``path`` into ``out``: read-only uint8 arrays of whole lines, then ``None``
+    (read to the end) or ``_FAILED`` (anything else, whatever stopped it)."""
 
     def hand_on(item) -> bool:
         while not stop.is_set():
@@ -60,8 +57,9 @@ def _produce(path: Path, codec: str, out: queue.Queue, stop: threading.Event) ->
                 continue
         return False
 
+    last = _FAILED
     try:
-        with open_compressed(path, codec) as fh:
+        with _open(path, codec) as fh:
             carry = np.empty(0, np.uint8)  # the start of a line the last chunk cut
             while not stop.is_set():
                 buf = np.empty(len(carry) + CHUNK_BYTES, np.uint8)
@@ -69,25 +67,24 @@ def _produce(path: Path, codec: str, out: queue.Queue, stop: threading.Event) ->
                 n = fh.readinto(memoryview(buf)[len(carry) :])
                 filled = len(carry) + n
                 if n == 0:  # the end: what is left is a last line without a newline
-                    if filled and not hand_on(_read_only(buf[:filled])):
-                        return
-                    hand_on(None)
+                    if not filled or hand_on(_read_only(buf[:filled])):
+                        last = None
                     return
-                tail = bytes(buf[max(len(carry), filled - _LINE_LIMIT) : filled]).rfind(b"\n")
+                at = max(len(carry), filled - _LINE_LIMIT)  # no line break before: carry has none
+                tail = bytes(buf[at:filled]).rfind(b"\n")
                 if tail < 0:
                     if filled > _LINE_LIMIT:
                         log.debug("%s: no line break in %d bytes", path.name, _LINE_LIMIT)
-                        hand_on(_FAILED)
                         return
                     carry = buf[:filled].copy()
                     continue
-                cut = max(len(carry), filled - _LINE_LIMIT) + tail + 1
-                carry = buf[cut:filled].copy()
-                if not hand_on(_read_only(buf[:cut])):
+                carry = buf[at + tail + 1 : filled].copy()
+                if not hand_on(_read_only(buf[: at + tail + 1])):
                     return
-    except Exception as exc:  # a broken archive, a read error: the caller decides
+    except Exception as exc:  # a broken archive (ISA-L's own error class too), a read error
         log.debug("%s: cannot decompress (%s)", path.name, exc)
-        hand_on(_FAILED)
+    finally:  # the consumer waits for this, however the thread ends
+        hand_on(last)
 
 
 def _read_only(a: np.ndarray) -> np.ndarray:

@@ -10,7 +10,6 @@ number, the raw row and the reason.
 from __future__ import annotations
 
 import csv
-from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +20,6 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from graphfraud.cdr.fastpath import clean_int_column, padding_free_column
-from graphfraud.cdr.inflate import open_compressed
 from graphfraud.cdr.normalize import normalize_numbers
 from graphfraud.cdr.schema import (
     CALL_OPTIONAL,
@@ -109,10 +107,10 @@ def _csv_header(path: Path, codec: str | None) -> list[str]:
     """The column names on the first line of a CSV compressed with ``codec`` (``None``: plain); a
     UTF-8 byte-order mark before them is dropped, as Arrow drops it from the data."""
     try:
-        with pa.input_stream(path) if codec is None else open_compressed(path, codec) as fh:
+        with pa.input_stream(path, compression=codec) as fh:
             head = fh.read(_HEADER_BYTES)
         first = head.split(b"\n", 1)[0].decode("utf-8-sig")
-    except (OSError, EOFError, ValueError) as exc:  # unreadable, a broken archive, not UTF-8
+    except (OSError, ValueError) as exc:  # unreadable, a broken archive, not UTF-8
         raise InputFileError(f"{path}: cannot read the file ({exc})") from exc
     if not first.strip():
         raise InputFileError(f"{path}: the file is empty (expected a CSV header line)")
@@ -145,27 +143,25 @@ def _read_raw(path: Path, required: tuple[str, ...], optional: tuple[str, ...]) 
 
         def _read(use_threads: bool) -> pa.Table:
             bad_shape.clear()
-            # Arrow would pick the codec by the ending too, but only in lower case, and gzip
-            # through zlib: ISA-L reads 10M calls' .csv.gz in 2.8-3.0 s against 4.1-4.7 s.
-            with nullcontext(path) if codec is None else open_compressed(path, codec) as source:
-                return pacsv.read_csv(
-                    source,
-                    read_options=pacsv.ReadOptions(use_threads=use_threads, block_size=1 << 24),
-                    parse_options=pacsv.ParseOptions(invalid_row_handler=_on_invalid),
-                    convert_options=pacsv.ConvertOptions(
-                        column_types={c: pa.string() for c in header},
-                        include_columns=wanted,
-                        strings_can_be_null=True,
-                        quoted_strings_can_be_null=True,
-                    ),
-                )
+            return pacsv.read_csv(
+                # Arrow would pick the codec by the ending too, but only in lower case.
+                path if codec is None else pa.input_stream(path, compression=codec),
+                read_options=pacsv.ReadOptions(use_threads=use_threads, block_size=1 << 24),
+                parse_options=pacsv.ParseOptions(invalid_row_handler=_on_invalid),
+                convert_options=pacsv.ConvertOptions(
+                    column_types={c: pa.string() for c in header},
+                    include_columns=wanted,
+                    strings_can_be_null=True,
+                    quoted_strings_can_be_null=True,
+                ),
+            )
 
         try:
             table = _read(use_threads=True)
             if any(line < 0 for line, _, _ in bad_shape):
                 # Threaded parsing cannot number skipped rows; a single-threaded re-read can.
                 table = _read(use_threads=False)
-        except (pa.ArrowInvalid, pa.ArrowKeyError, OSError, EOFError) as exc:
+        except (pa.ArrowInvalid, pa.ArrowKeyError, OSError) as exc:
             raise InputFileError(f"{path}: not a readable CSV file ({exc})") from exc
         # Header is line 1, so data row i sits on line i + 2 (records do not span lines).
         first_line = 2

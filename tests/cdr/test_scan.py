@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import fields
 from pathlib import Path
 
@@ -170,38 +171,29 @@ def test_file_level_oddities_go_to_the_general_reader(tmp_path: Path) -> None:
     assert scan_calls_csv(_write(tmp_path / "calls.txt", rows)) is None
 
 
-def _pack(plain: Path, ending: str) -> Path:
-    """``plain`` compressed as ``ending`` says (.csv.gz, .csv.bz2, .csv.zst, any case), beside it."""
-    codec = {"gz": "gzip", "bz2": "bz2", "zst": "zstd"}[ending.lower().rsplit(".", 1)[1]]
-    packed = plain.with_name(plain.name.removesuffix(".csv") + ending)
-    with pa.output_stream(packed, compression=codec) as fh:
-        fh.write(plain.read_bytes())
-    return packed
-
-
 @pytest.mark.parametrize("ending", [".csv.gz", ".csv.bz2", ".csv.zst", ".CSV.GZ"])
 @pytest.mark.parametrize("chunk", [37, 1 << 20])
-def test_compressed_file_gives_the_plain_files_keys(tmp_path: Path, monkeypatch, ending: str,
+def test_compressed_file_gives_the_plain_files_keys(tmp_path: Path, monkeypatch, pack, ending: str,
                                                     chunk: int) -> None:  # fmt: skip
     # Small chunks cut lines (and the header) at every place; the parts must join seamlessly.
     monkeypatch.setattr("graphfraud.cdr.inflate.CHUNK_BYTES", chunk)
     plain = _write(tmp_path / "calls.csv", _rows(11))
     plain.write_bytes(b"\xef\xbb\xbf" + plain.read_bytes().rstrip(b"\n"))  # a BOM, no last newline
-    want, got = scan_calls_csv(plain), scan_calls_csv(_pack(plain, ending))
+    want, got = scan_calls_csv(plain), scan_calls_csv(pack(plain, ending))
     assert want is not None and got is not None and got.n_calls == 600
     for f in fields(want):
         np.testing.assert_array_equal(getattr(got, f.name), getattr(want, f.name), err_msg=f.name)
-    _check_same_as_general(_pack(plain, ending))
+    _check_same_as_general(pack(plain, ending))
 
 
 @pytest.mark.parametrize("chunk", [64, 1 << 20])
-def test_compressed_file_not_clean_or_broken_goes_to_the_general_reader(tmp_path: Path, monkeypatch,
+def test_compressed_file_not_clean_or_broken_goes_to_the_general_reader(tmp_path: Path, monkeypatch, pack,
                                                                         chunk: int) -> None:  # fmt: skip
     monkeypatch.setattr("graphfraud.cdr.inflate.CHUNK_BYTES", chunk)
     rows = _rows(12, 400)
     rows[380][1] = "1380a"  # a row to quarantine, near the end (in a late chunk)
-    assert scan_calls_csv(_pack(_write(tmp_path / "dirty.csv", rows), ".csv.gz")) is None
-    good = _pack(_write(tmp_path / "good.csv", _rows(12, 400)), ".csv.gz")
+    assert scan_calls_csv(pack(_write(tmp_path / "dirty.csv", rows), ".csv.gz")) is None
+    good = pack(_write(tmp_path / "good.csv", _rows(12, 400)), ".csv.gz")
     assert scan_calls_csv(good) is not None
     broken = tmp_path / "broken.csv.gz"
     broken.write_bytes(good.read_bytes()[: good.stat().st_size // 2])  # cut short
@@ -211,5 +203,20 @@ def test_compressed_file_not_clean_or_broken_goes_to_the_general_reader(tmp_path
     not_gzip = tmp_path / "plain.csv.gz"
     not_gzip.write_bytes((tmp_path / "good.csv").read_bytes())
     assert scan_calls_csv(not_gzip) is None
-    header_only = _pack(_write(tmp_path / "header.csv", []), ".csv.gz")
+    header_only = pack(_write(tmp_path / "header.csv", []), ".csv.gz")
     assert scan_calls_csv(header_only) is None
+    corrupt = tmp_path / "corrupt.csv.gz"  # a flipped byte in the deflate stream (ISA-L's own error)
+    raw = bytearray(good.read_bytes())
+    raw[len(raw) // 3] ^= 0xFF
+    corrupt.write_bytes(bytes(raw))
+    assert scan_calls_csv(corrupt) is None
+    with pytest.raises(InputFileError):
+        read_calls(corrupt)
+    # Whatever the answer, no decompressing or scanning thread is left behind.
+    ours = ("graphfraud-inflate", "graphfraud-scan")
+    assert not [t.name for t in threading.enumerate() if t.name.startswith(ours)]
+
+
+def test_a_header_csv_cannot_split_goes_to_the_general_reader(tmp_path: Path) -> None:
+    path = _write(tmp_path / "calls.csv", _rows(13, 5), header=HEADER + ',"' + "x" * 200_000 + '"')
+    assert scan_calls_csv(path) is None  # over csv's field size limit: csv.Error, not raised
