@@ -98,7 +98,23 @@ def _warm_kernels() -> None:
     ~0.7 s of loading kernels then overlaps the scan instead of following it. The world goes
     through a CSV file and the scanner, as a clean calls file does, so the kernels are loaded
     for the very array types the run will pass them (no second signature is loaded later).
+
+    Its parallel kernels run on this thread alone (Numba's thread count is per thread): on a
+    world this small a second OpenMP thread only spins between kernels, ~0.2 CPU-s taken from
+    the scan beside it.
     """
+    from numba import get_num_threads, set_num_threads
+
+    threads = get_num_threads()
+    set_num_threads(1)
+    try:
+        _score_tiny_world()
+    finally:
+        set_num_threads(threads)  # the setting outlives the call on a thread that goes on
+
+
+def _score_tiny_world() -> None:
+    """:func:`_warm_kernels`' world, scanned from a CSV file where a temporary folder can be had."""
     from graphfraud.features.synthetic import random_calls, random_subscribers, write_calls_csv
     from graphfraud.scoring import score_calls
 
