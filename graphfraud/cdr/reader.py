@@ -33,6 +33,7 @@ from graphfraud.errors import InputFileError
 
 __all__ = [
     "CSV_COMPRESSIONS",
+    "HEADER_BYTES",
     "QUARANTINE_SCHEMA",
     "ReadResult",
     "csv_ending",
@@ -48,7 +49,7 @@ __all__ = [
 #: The CSV files read, by their ending: plain, or compressed with the codec named (Arrow reads them
 #: all, choosing the codec by the same ending).
 CSV_COMPRESSIONS = {".csv": None, ".csv.gz": "gzip", ".csv.bz2": "bz2", ".csv.zst": "zstd"}
-_HEADER_BYTES = 1 << 16  # a header line is read from at most this much of the (decompressed) file
+HEADER_BYTES = 1 << 16  # a header line is read from at most this much of the (decompressed) file
 
 QUARANTINE_SCHEMA = pa.schema(
     [pa.field("line", pa.int64()), pa.field("reason", pa.string()), pa.field("raw", pa.string())]
@@ -108,7 +109,7 @@ def _csv_header(path: Path, codec: str | None) -> list[str]:
     UTF-8 byte-order mark before them is dropped, as Arrow drops it from the data."""
     try:
         with pa.input_stream(path, compression=codec) as fh:
-            head = fh.read(_HEADER_BYTES)
+            head = fh.read(HEADER_BYTES)
         first = head.split(b"\n", 1)[0].decode("utf-8-sig")
     except (OSError, ValueError) as exc:  # unreadable, a broken archive, not UTF-8
         raise InputFileError(f"{path}: cannot read the file ({exc})") from exc

@@ -20,7 +20,7 @@ import pyarrow.csv as pacsv
 from numba import get_num_threads
 
 from graphfraud.cdr.inflate import inflated_lines
-from graphfraud.cdr.reader import CSV_COMPRESSIONS, csv_ending
+from graphfraud.cdr.reader import CSV_COMPRESSIONS, HEADER_BYTES, csv_ending
 from graphfraud.cdr.schema import CALL_REQUIRED
 from graphfraud.kernels.csvscan import (
     CALLEE,
@@ -37,8 +37,6 @@ from graphfraud.kernels.csvscan import (
 )
 
 __all__ = ["CallKeys", "scan_calls_csv"]
-
-_HEADER_LIMIT = 1 << 16  # bytes: a compressed file's header line must end within them
 
 _ROLES = {"caller": CALLER, "callee": CALLEE, "start_time": START, "duration_s": DURATION,
           "cell_id": CELL, "imei": IMEI}  # fmt: skip
@@ -96,12 +94,6 @@ def _roles(line: bytes) -> np.ndarray | None:
     return np.array([_ROLES.get(c, IGNORED) for c in header], np.int64)
 
 
-def _scan(data: np.ndarray, first: int, roles: np.ndarray, null_keys: np.ndarray):
-    """:func:`scan_calls` of the lines of ``data`` from byte ``first``."""
-    cuts = row_blocks(data, first, 4 * get_num_threads())
-    return scan_calls(data, cuts, roles, null_keys)
-
-
 def scan_calls_csv(path: Path | str) -> CallKeys | None:
     """The calls of a clean CSV file (plain or compressed, see :data:`~graphfraud.cdr.reader.
     CSV_COMPRESSIONS`), or ``None`` when the general reader must decide."""
@@ -132,7 +124,8 @@ def scan_calls_csv(path: Path | str) -> CallKeys | None:
         return None
     try:
         data = np.frombuffer(mapped, np.uint8)
-        keys, start, duration, ok = _scan(data, len(head), roles, _null_keys())
+        cuts = row_blocks(data, len(head), 4 * get_num_threads())
+        keys, start, duration, ok = scan_calls(data, cuts, roles, _null_keys())
         del data
     finally:
         mapped.close()
@@ -182,7 +175,7 @@ def _submit_chunks(chunks, pool: ThreadPoolExecutor) -> list[Future] | None:
             return None
         first = 0
         if roles is None:  # the header: the first chunk's first line
-            first = bytes(data[:_HEADER_LIMIT]).find(b"\n") + 1
+            first = bytes(data[:HEADER_BYTES]).find(b"\n") + 1
             roles = _roles(bytes(data[:first])) if first else None
             if roles is None:
                 return None
