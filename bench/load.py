@@ -29,7 +29,7 @@ import tempfile
 import time
 from pathlib import Path
 
-import httpx
+import httpx2
 from loadgen import ROOT, find_vegeta, vegeta_run, wrk_run
 
 sys.path.insert(0, str(ROOT / "tests" / "api"))
@@ -55,7 +55,7 @@ def _numbers(people: int, load: bool) -> list[str]:
 
 
 def _metric(base: str, name: str) -> float:
-    text = httpx.get(f"{base}/metrics", timeout=5).text
+    text = httpx2.get(f"{base}/metrics", timeout=5).text
     return sum(float(line.rsplit(" ", 1)[1]) for line in text.splitlines() if line.startswith(name))
 
 
@@ -109,9 +109,9 @@ def _line(name: str, temp: str, res: dict) -> str:
 def _wait_ready(base: str) -> None:
     for _ in range(100):
         try:
-            if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
+            if httpx2.get(f"{base}/readyz", timeout=1).status_code == 200:
                 return
-        except httpx.HTTPError:
+        except httpx2.HTTPError:
             pass
         time.sleep(0.3)
     raise SystemExit(f"{base} never became ready")

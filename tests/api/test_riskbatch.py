@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-import httpx
+import httpx2
 import pytest
 from conftest import headers
 from neo4j import Driver
@@ -112,14 +112,14 @@ def test_a_waiter_that_goes_away_does_not_cancel_the_others() -> None:
 # --- on the real Neo4j, through the app -------------------------------------------------------
 
 
-async def _concurrently(settings: Settings, paths: list[str], *, up: bool = True) -> list[httpx.Response]:
+async def _concurrently(settings: Settings, paths: list[str], *, up: bool = True) -> list[httpx2.Response]:
     app = create_app(settings)
     async with app.router.lifespan_context(app):
         state = app.state.graphfraud
         while up and state.risk_cache.version is None:  # the first poll of the graph version
             await asyncio.sleep(0.05)
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://api") as client:
+        transport = httpx2.ASGITransport(app=app)
+        async with httpx2.AsyncClient(transport=transport, base_url="http://api") as client:
             get = [client.get(p, headers=headers("consumer")) for p in paths]
             return await asyncio.wait_for(asyncio.gather(*get), timeout=30)
 
