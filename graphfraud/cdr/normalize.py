@@ -17,7 +17,7 @@ __all__ = ["normalize_number", "normalize_numbers"]
 
 _CLEAN = rf"^[0-9]{{1,{MAX_NUMBER_DIGITS}}}$"
 _SEPARATORS = r"[\s\-\.\(\)]"
-_COUNTRY = r"^(\+86|0086)"
+_COUNTRY = r"^(?:\+86|0086)(.+)$"  # the code goes when something follows it
 
 
 def normalize_numbers(raw: pa.Array | pa.ChunkedArray) -> tuple[pa.ChunkedArray, pa.ChunkedArray]:
@@ -34,14 +34,16 @@ def normalize_numbers(raw: pa.Array | pa.ChunkedArray) -> tuple[pa.ChunkedArray,
         raw = pa.chunked_array([raw])
     if not pa.types.is_string(raw.type) and not pa.types.is_large_string(raw.type):
         raw = pc.cast(raw, pa.string())
-    if clean_digit_column(raw, MAX_NUMBER_DIGITS):  # one pass over the buffers, no regex
+    # Digits that start with 0086 are not clean either: the country code goes (when more follows).
+    coded = pc.fill_null(pc.starts_with(raw, "0086"), False)
+    if clean_digit_column(raw, MAX_NUMBER_DIGITS) and not pc.any(coded).as_py():  # no regex rewrite
         return raw, pa.chunked_array([pa.array(np.ones(len(raw), np.bool_))], pa.bool_())
-    already_clean = pc.fill_null(pc.match_substring_regex(raw, _CLEAN), False)
+    already_clean = pc.and_(pc.fill_null(pc.match_substring_regex(raw, _CLEAN), False), pc.invert(coded))
     if pc.all(already_clean).as_py():
         return raw, already_clean
     # Only the dirty tail pays for the regex rewrite.
     stripped = pc.replace_substring_regex(raw, _SEPARATORS, "")
-    stripped = pc.replace_substring_regex(stripped, _COUNTRY, "")
+    stripped = pc.replace_substring_regex(stripped, _COUNTRY, r"\1")
     numbers = pc.if_else(already_clean, raw, stripped)
     ok = pc.fill_null(pc.match_substring_regex(numbers, _CLEAN), False)
     return numbers, ok

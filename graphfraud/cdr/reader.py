@@ -20,6 +20,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from graphfraud.cdr.fastpath import clean_int_column, padding_free_column
+from graphfraud.cdr.lines import physical_lines
 from graphfraud.cdr.normalize import normalize_numbers
 from graphfraud.cdr.schema import (
     CALL_OPTIONAL,
@@ -49,6 +50,7 @@ __all__ = [
 #: The CSV files read, by their ending: plain, or compressed with the codec named (Arrow reads them
 #: all, choosing the codec by the same ending).
 CSV_COMPRESSIONS = {".csv": None, ".csv.gz": "gzip", ".csv.bz2": "bz2", ".csv.zst": "zstd"}
+_MAX_DURATION_S = 999_999_999  # nine digits, as a CSV's duration_s may have
 HEADER_BYTES = 1 << 16  # a header line is read from at most this much of the (decompressed) file
 
 QUARANTINE_SCHEMA = pa.schema(
@@ -105,8 +107,9 @@ def write_quarantine(result: ReadResult, path: Path) -> Path | None:
 
 
 def _csv_header(path: Path, codec: str | None) -> list[str]:
-    """The column names on the first line of a CSV compressed with ``codec`` (``None``: plain); a
-    UTF-8 byte-order mark before them is dropped, as Arrow drops it from the data."""
+    """The column names on the first line of a CSV compressed with ``codec`` (``None``: plain), as
+    written (padding kept, as Arrow keeps it); a UTF-8 byte-order mark before them is dropped, as
+    Arrow drops it from the data."""
     try:
         with pa.input_stream(path, compression=codec) as fh:
             head = fh.read(HEADER_BYTES)
@@ -115,7 +118,7 @@ def _csv_header(path: Path, codec: str | None) -> list[str]:
         raise InputFileError(f"{path}: cannot read the file ({exc})") from exc
     if not first.strip():
         raise InputFileError(f"{path}: the file is empty (expected a CSV header line)")
-    return [c.strip() for c in next(csv.reader([first]))]
+    return next(csv.reader([first]))
 
 
 def _read_raw(path: Path, required: tuple[str, ...], optional: tuple[str, ...]) -> tuple[pa.Table, pa.Table]:
@@ -131,8 +134,13 @@ def _read_raw(path: Path, required: tuple[str, ...], optional: tuple[str, ...]) 
     bad_shape: list[tuple[int, str, str]] = []
     if ending:
         codec = CSV_COMPRESSIONS[ending]
-        header = _csv_header(path, codec)
+        written = _csv_header(path, codec)
+        header = [c.strip() for c in written]  # padded names are found by their words
         _require(path, header, required)
+        twice = sorted({c for c in header if c in (*required, *optional) and header.count(c) > 1})
+        if twice:
+            raise InputFileError(f"{path}: column(s) {', '.join(twice)} appear more than once in the "
+                                 "header; keep one of each")  # fmt: skip
         wanted = [c for c in (*required, *optional) if c in header]
 
         def _on_invalid(row: pacsv.InvalidRow) -> str:
@@ -150,8 +158,8 @@ def _read_raw(path: Path, required: tuple[str, ...], optional: tuple[str, ...]) 
                 read_options=pacsv.ReadOptions(use_threads=use_threads, block_size=1 << 24),
                 parse_options=pacsv.ParseOptions(invalid_row_handler=_on_invalid),
                 convert_options=pacsv.ConvertOptions(
-                    column_types={c: pa.string() for c in header},
-                    include_columns=wanted,
+                    column_types={c: pa.string() for c in written},
+                    include_columns=[written[header.index(c)] for c in wanted],
                     strings_can_be_null=True,
                     quoted_strings_can_be_null=True,
                 ),
@@ -164,7 +172,9 @@ def _read_raw(path: Path, required: tuple[str, ...], optional: tuple[str, ...]) 
                 table = _read(use_threads=False)
         except (pa.ArrowInvalid, pa.ArrowKeyError, OSError) as exc:
             raise InputFileError(f"{path}: not a readable CSV file ({exc})") from exc
-        # Header is line 1, so data row i sits on line i + 2 (records do not span lines).
+        table = table.rename_columns(wanted)
+        # Header is record 1, so data row i is record i + 2 (read_calls turns the quarantine's
+        # record numbers into lines).
         first_line = 2
     elif suffix == ".parquet":
         try:
@@ -260,6 +270,7 @@ def validate_calls(table: pa.Table, malformed: pa.Table | None = None) -> ReadRe
         dur_is_int = pc.fill_null(pc.match_substring_regex(dur_str, r"^-?[0-9]{1,9}$"), False)
         duration = pc.cast(pc.if_else(dur_is_int, dur_str, pa.scalar(None, pa.string())), pa.int64())
     negative = pc.fill_null(pc.less(duration, 0), False)
+    too_long = pc.fill_null(pc.greater(duration, _MAX_DURATION_S), False)  # typed columns (Parquet)
     # A missing value always fails its value check too, so when no value check fails no row is
     # bad and the per-row reasons (the costly part on a clean file) need not be built.
     value_checks = [
@@ -268,6 +279,7 @@ def validate_calls(table: pa.Table, malformed: pa.Table | None = None) -> ReadRe
         (pc.is_null(start), "start_time is neither ISO 8601 with an offset nor epoch seconds"),
         (pc.is_null(duration), "duration_s is not a whole number of seconds"),
         (negative, "duration_s is negative"),
+        (too_long, f"duration_s is over {_MAX_DURATION_S:,} seconds"),
     ]
     reasons = None
     if any(pc.any(bad).as_py() for bad, _ in value_checks):
@@ -288,7 +300,8 @@ def validate_calls(table: pa.Table, malformed: pa.Table | None = None) -> ReadRe
             "caller": caller,
             "callee": callee,
             "start": pc.fill_null(start, 0),
-            "duration_s": pc.cast(pc.fill_null(pc.max_element_wise(duration, 0), 0), pa.int32()),
+            "duration_s": pc.cast(pc.fill_null(pc.min_element_wise(pc.max_element_wise(duration, 0),
+                                                                  _MAX_DURATION_S), 0), pa.int32()),
             "cell_id": _optional("cell_id"),
             "imei": _optional("imei"),
         },
@@ -330,9 +343,23 @@ def validate_subscribers(table: pa.Table, malformed: pa.Table | None = None) -> 
 
 def read_calls(path: Path | str) -> ReadResult:
     """Read and validate a calls file (CSV or Parquet). Writes nothing."""
-    return validate_calls(*_read_raw(Path(path), CALL_REQUIRED, CALL_OPTIONAL))
+    return _on_lines(Path(path), validate_calls(*_read_raw(Path(path), CALL_REQUIRED, CALL_OPTIONAL)))
 
 
 def read_subscribers(path: Path | str) -> ReadResult:
     """Read and validate a subscribers file (CSV or Parquet). Writes nothing."""
-    return validate_subscribers(*_read_raw(Path(path), SUBSCRIBER_REQUIRED, ()))
+    return _on_lines(Path(path), validate_subscribers(*_read_raw(Path(path), SUBSCRIBER_REQUIRED, ())))
+
+
+def _on_lines(path: Path, result: ReadResult) -> ReadResult:
+    """``result`` with its quarantine's record numbers turned into the CSV file's lines (they differ
+    after an empty line or a quoted field that spans lines; :mod:`graphfraud.cdr.lines`)."""
+    ending = csv_ending(path)
+    if not result.quarantined or ending is None:
+        return result
+    records = 1 + result.accepted + result.quarantined  # the header too
+    lines = physical_lines(path, CSV_COMPRESSIONS[ending], result.quarantine["line"].to_numpy(), records)
+    if lines is None:  # cannot happen for a file Arrow just read; the record numbers stay
+        return result
+    quarantine = result.quarantine.set_column(0, "line", pa.array(lines))
+    return ReadResult(table=result.table, quarantine=quarantine)

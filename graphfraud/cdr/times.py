@@ -13,7 +13,10 @@ from graphfraud.cdr.fastpath import iso_column
 __all__ = ["format_iso", "parse_start_times"]
 
 _EPOCH = r"^-?[0-9]{1,12}$"
-_ISO = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:?[0-9]{2})$"
+# The shapes Arrow's own cast takes as a whole column (minutes and seconds optional, an offset of
+# hours alone allowed), so a value parses the same whether or not a bad row sits in its column.
+_ISO = (r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}(:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?)?"
+        r"(Z|[+-][0-9]{2}(:?[0-9]{2})?)$")
 
 
 def _iso_to_epoch(values: pa.ChunkedArray) -> pa.ChunkedArray:

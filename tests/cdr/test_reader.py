@@ -160,3 +160,58 @@ def test_parquet_timestamps_with_fractions_of_a_second(tmp_path: Path) -> None:
     res = read_calls(path)
     assert res.quarantined == 0
     assert res.table.column("start").to_pylist() == [1793578503]
+
+
+def test_parquet_durations_beyond_nine_digits_are_quarantined(tmp_path: Path) -> None:
+    path = tmp_path / "calls.parquet"
+    table = pa.table(
+        {
+            "caller": ["13800138000"] * 3,
+            "callee": ["13900000001"] * 3,
+            "start_time": pa.array([1793578503] * 3, pa.int64()),
+            "duration_s": pa.array([10**10, 999_999_999, -1], pa.int64()),
+        }
+    )
+    pq.write_table(table, path)
+    res = read_calls(path)
+    assert res.table.column("duration_s").to_pylist() == [999_999_999]
+    assert [(r["line"], r["reason"]) for r in res.quarantine.to_pylist()] == [
+        (1, "duration_s is over 999,999,999 seconds"), (3, "duration_s is negative")]  # fmt: skip
+
+
+def test_a_padded_header_reads_as_the_plain_one(tmp_path: Path) -> None:
+    plain = read_calls(_csv(tmp_path, GOOD)).table
+    padded = read_calls(_csv(tmp_path, GOOD, header=" caller , callee,start_time ,duration_s,cell_id, imei"))
+    assert padded.table.equals(plain) and padded.quarantined == 0
+
+
+def test_a_column_named_twice_is_one_clear_error(tmp_path: Path) -> None:
+    header = "caller,callee,start_time,duration_s,cell_id,imei,caller"
+    path = _csv(tmp_path, GOOD + ",13800000009", header=header)
+    with pytest.raises(InputFileError, match="column\\(s\\) caller appear more than once in the header"):
+        read_calls(path)
+
+
+@pytest.mark.parametrize("ending", [".csv", ".csv.gz"])
+def test_quarantine_lines_are_the_files_lines_after_empty_lines_and_quoted_breaks(
+    tmp_path: Path, pack, ending: str
+) -> None:
+    text = "\n".join([
+        "caller,callee,start_time,duration_s",
+        "13800138000,13900000001,2026-11-02T08:15:03+08:00,35",
+        "",  # line 3: empty, skipped by the reader
+        '"13800138000","13900000001","2026-11-02T08:15:03+08:00","3\n5"',  # lines 4-5: bad duration
+        "13800138000,13900000001,garbage,35",  # line 6
+        "13800138000,13900000001",  # line 7: two fields
+        "",
+        "13800138000,13900000001,2026-11-02T08:15:03+08:00,-1",  # line 9
+    ]) + "\n"  # fmt: skip
+    path = tmp_path / "calls.csv"
+    path.write_text(text)
+    if ending != ".csv":
+        path = pack(path, ending)
+    res = read_calls(path)
+    assert res.accepted == 1
+    rows = res.quarantine.to_pylist()
+    assert [r["line"] for r in rows] == [4, 6, 7, 9]
+    assert "garbage" in rows[1]["raw"] and rows[3]["reason"] == "duration_s is negative"

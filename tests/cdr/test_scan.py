@@ -99,6 +99,18 @@ def test_a_byte_order_mark_before_the_header_is_skipped(tmp_path: Path) -> None:
     _check_same_as_general(path)
 
 
+def test_a_0086_country_code_goes_as_on_the_general_path(tmp_path: Path) -> None:
+    rows = _rows(6)
+    for i, r in enumerate(rows[:300]):
+        r[i % 2] = "0086" + r[i % 2]  # the same numbers, written with the code
+    rows[7][1] = "0086"  # nothing after the code: a number of its own
+    _check_same_as_general(_write(tmp_path / "calls.csv", rows))
+    keys = scan_calls_csv(tmp_path / "calls.csv")
+    plain = scan_calls_csv(_write(tmp_path / "plain.csv", _rows(6)))
+    assert np.array_equal(keys.caller, plain.caller)
+    assert np.array_equal(np.delete(keys.callee, 7), np.delete(plain.callee, 7))
+
+
 def test_column_order_extra_and_missing_optional_columns(tmp_path: Path) -> None:
     rows = [[r[3], "x y", r[1], r[0], r[2]] for r in _rows(3)]
     _check_same_as_general(_write(tmp_path / "calls.csv", rows,

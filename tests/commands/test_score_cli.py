@@ -177,3 +177,31 @@ def test_warm_up_without_a_temporary_folder_still_runs(monkeypatch: pytest.Monke
 
     monkeypatch.setattr(tempfile, "TemporaryDirectory", no_folder)
     score._warm_kernels()  # falls back to the in-memory table; raises nothing
+
+
+def test_a_file_of_bad_rows_only_exits_2_with_its_quarantine(tmp_path: Path, capsys) -> None:
+    bad = tmp_path / "calls.csv"
+    bad.write_text("caller,callee,start_time,duration_s\n" + "13800000000,13900000000,garbage,5\n" * 3)
+    out = tmp_path / "out" / "scores.csv"
+    assert main(["score", "--calls", str(bad), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "none of its 3 rows is a valid call" in err and "line 2: start_time" in err
+    assert not out.exists() and not (out.parent / "scores.rings.csv").exists()
+    assert len((out.parent / "scores.quarantine.csv").read_text().splitlines()) == 4
+
+
+def test_a_clean_rerun_removes_the_quarantines_of_an_earlier_run(world_dir: Path, tmp_path: Path,
+                                                                 capsys) -> None:  # fmt: skip
+    clean = tmp_path / "clean.csv"
+    clean.write_text("".join((world_dir / "calls.csv").read_text().splitlines(True)[:-1]))
+    subs = tmp_path / "subscribers.csv"
+    subs.write_text((world_dir / "subscribers.csv").read_text() + "12ab,2026-01-01\n")
+    out = tmp_path / "scores.csv"
+    args = ["score", "--calls", str(world_dir / "calls.csv"), "--subscribers", str(subs), "--out", str(out)]
+    assert main(args) == 0
+    assert "subscribers:" in capsys.readouterr().err
+    side = [tmp_path / "scores.quarantine.csv", tmp_path / "scores.subscribers.quarantine.csv"]
+    assert all(p.exists() for p in side)
+    subs.write_text((world_dir / "subscribers.csv").read_text())
+    assert main(["score", "--calls", str(clean), "--subscribers", str(subs), "--out", str(out)]) == 0
+    assert not any(p.exists() for p in side)
