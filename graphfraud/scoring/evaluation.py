@@ -32,10 +32,11 @@ class Evaluation:
 
 
 def evaluate_scores(truth: pd.DataFrame, scores: pd.DataFrame) -> Evaluation:
-    """``truth``: number, persona, fraud, ring; ``scores``: number, tier, ring_id[, crude_rule].
+    """``truth``: number, persona, fraud (0/1), ring; ``scores``: number, tier, ring_id[, crude_rule].
 
-    Only numbers that made calls (rows of ``scores``) are counted; fraud numbers that never call
-    (none are simulated) would count as missed in ``fraud_recall``.
+    ``crude_rule`` is 0/1 (or bool); a missing value (a number the crude rule never saw make a
+    call) counts as not flagged. Only numbers that made calls (rows of ``scores``) are counted;
+    fraud numbers that never call (none are simulated) would count as missed in ``fraud_recall``.
     """
     from sklearn.metrics import adjusted_rand_score
 
@@ -43,8 +44,9 @@ def evaluate_scores(truth: pd.DataFrame, scores: pd.DataFrame) -> Evaluation:
     t["number"] = t["number"].astype(str)
     s = scores.copy()
     s["number"] = s["number"].astype(str)
-    s["rank"] = s["tier"].map(tier_rank)
-    s["crude"] = s["crude_rule"].astype(bool) if "crude_rule" in s else False
+    s["rank"] = s["tier"].map(tier_rank).astype(int)
+    # Numeric, never truthiness: the string "0" is truthy, and so is NaN.
+    s["crude"] = pd.to_numeric(s["crude_rule"]).fillna(0).eq(1) if "crude_rule" in s else False
     d = t.merge(s[["number", "rank", "ring_id", "crude"]], on="number", how="left")
     fraud = d["fraud"].astype(int) == 1
     callers = d["rank"].notna()
