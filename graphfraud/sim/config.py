@@ -24,6 +24,9 @@ from graphfraud.errors import ConfigError
 __all__ = [
     "ADVERSARIAL_SEEDS",
     "HOLDOUT_SEEDS",
+    "MAX_DAYS",
+    "MAX_SEED",
+    "MIN_PEOPLE",
     "PROFILES",
     "TUNING_SEEDS",
     "BurnerConfig",
@@ -41,6 +44,12 @@ __all__ = [
 TUNING_SEEDS = (1, 2, 3)
 HOLDOUT_SEEDS = (101, 102, 103, 104, 105)
 ADVERSARIAL_SEEDS = (201, 202, 203)
+
+MIN_PEOPLE = 200  # ordinary people; fewer leave most regions empty
+MAX_DAYS = 60
+# NumPy takes any non-negative integer as a seed; 128 bits is the entropy of the seeds it makes
+# itself (``SeedSequence().entropy``), so every seed NumPy would suggest fits.
+MAX_SEED = 2**128 - 1
 
 Range = tuple[float, float]
 IntRange = tuple[int, int]
@@ -194,9 +203,9 @@ class SimConfig(_Model):
     Roughly 4.5 calls per person and day: ``people=500_000, days=4`` gives about 10M calls.
     """
 
-    people: int = Field(5000, ge=200)
-    days: int = Field(2, ge=1, le=60)
-    seed: int = 1
+    people: int = Field(5000, ge=MIN_PEOPLE)
+    days: int = Field(2, ge=1, le=MAX_DAYS)
+    seed: int = Field(1, ge=0, le=MAX_SEED)
     start_date: date = date(2026, 11, 2)  # a Monday; local China time (+08:00)
     holiday: date | None = date(2026, 11, 11)  # couriers are busier in the 5 days before
     regions: int = Field(31, ge=2, le=200)  # provinces; "counties" are cells
@@ -330,4 +339,16 @@ def _validated(data: dict[str, object]) -> SimConfig:
     try:
         return SimConfig.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError(f"invalid simulator config: {exc}") from exc
+        raise ConfigError(f"invalid simulator config: {_one_line(exc)}") from exc
+
+
+def _one_line(exc: ValidationError) -> str:
+    """``people: Input should be greater than or equal to 200 (got 10); …`` on one line."""
+    problems = []
+    for error in exc.errors(include_url=False):
+        where = ".".join(str(part) for part in error["loc"]) or "config"
+        shown = repr(error["input"])
+        shown = shown if len(shown) <= 60 else f"{shown[:57]}..."
+        got = f" (got {shown})" if error["type"] != "extra_forbidden" else ""
+        problems.append(f"{where}: {error['msg']}{got}")
+    return "; ".join(problems).replace("\n", " ")

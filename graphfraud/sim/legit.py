@@ -10,7 +10,7 @@ import numpy as np
 
 from graphfraud.sim.calls import Calls, Day, answered_durations, callbacks
 from graphfraud.sim.config import SimConfig, WorkPersona
-from graphfraud.sim.ordinary import NEW_SEGMENTS, OLD_SEGMENTS, uniform
+from graphfraud.sim.ordinary import NEW_SEGMENTS, OLD_SEGMENTS, populated, uniform
 from graphfraud.sim.population import K, PopulationBuilder
 
 __all__ = ["WORK_WINDOWS", "Worker", "add_workers", "private_contacts", "work_day"]
@@ -64,6 +64,7 @@ def add_workers(
             region = np.repeat(rng.integers(0, cfg.regions, (n + 1) // 2), 2)[:n]
             region[:] = [r if len(pools[r]) >= 40 else int(np.argmax([len(p) for p in pools]))
                          for r in region]  # fmt: skip
+        region = populated(region, pools)
         new = persona == "truck_driver"
         segs = NEW_SEGMENTS if new else OLD_SEGMENTS
         numbers = np.concatenate([b.numbers.block(int(rng.choice(segs)), 1) for _ in range(n)])
@@ -80,7 +81,7 @@ def add_workers(
         if persona in ("courier", "food_rider"):
             targets = [pools[r] for r in region]
         elif persona == "truck_driver":  # a steady set of clients in two cities
-            other = rng.integers(0, cfg.regions, n)
+            other = populated(rng.integers(0, cfg.regions, n), pools)
             targets = [np.concatenate([rng.choice(pools[a], 5), rng.choice(pools[c], 5)])
                        [: rng.integers(5, 11)] for a, c in zip(region, other, strict=True)]  # fmt: skip
         elif persona == "lawyer":  # two landlines

@@ -12,7 +12,7 @@ from graphfraud.sim.calls import SOCIAL, Calls, Day, answered_durations, callbac
 from graphfraud.sim.config import SimConfig
 from graphfraud.sim.population import K, PopulationBuilder
 
-__all__ = ["add_landlines", "add_ordinary", "private_life", "region_pools", "uniform"]
+__all__ = ["add_landlines", "add_ordinary", "populated", "private_life", "region_pools", "uniform"]
 
 # Mobile segments of established numbers; 191/193 are the new segments.
 OLD_SEGMENTS = (130, 131, 132, 133, 134, 135, 136, 137, 138, 139, 150, 151, 152, 153, 155,
@@ -118,6 +118,17 @@ def region_pools(region: np.ndarray, ids: np.ndarray, regions: int) -> list[np.n
     order = np.argsort(region[ids], kind="stable")
     bounds = np.searchsorted(region[ids][order], np.arange(regions + 1))
     return [ids[order[bounds[r] : bounds[r + 1]]] for r in range(regions)]
+
+
+def populated(region: np.ndarray | int, pools: list[np.ndarray]) -> np.ndarray:
+    """``region`` with every region whose pool is empty replaced by the most populous one.
+
+    A small world leaves some regions without ordinary people, and whoever lived there would
+    have nobody to befriend or call. No random numbers are drawn, so a world in which nobody
+    lands in an empty region comes out exactly as it did before this remedy.
+    """
+    sizes = np.array([len(p) for p in pools])
+    return np.where(sizes[region] > 0, region, int(np.argmax(sizes)))
 
 
 def private_life(day: Day, cfg: SimConfig) -> Calls:

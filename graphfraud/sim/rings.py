@@ -11,7 +11,7 @@ import numpy as np
 from graphfraud.sim.calls import WORK, Calls, Day, answered_durations, callbacks
 from graphfraud.sim.config import SimConfig
 from graphfraud.sim.legit import private_contacts
-from graphfraud.sim.ordinary import OLD_SEGMENTS, uniform
+from graphfraud.sim.ordinary import OLD_SEGMENTS, populated, uniform
 from graphfraud.sim.population import PopulationBuilder
 
 __all__ = ["Ring", "add_rings", "cap_hourly", "ring_day"]
@@ -33,7 +33,7 @@ def add_rings(b: PopulationBuilder, cfg: SimConfig, pools: list[np.ndarray]) -> 
     cpr = cfg.cells_per_region
     for k in range(cfg.count(rc.per_100k, rc.min_count)):
         ring = b.new_ring(f"ring-{k + 1}")
-        region = int(rng.integers(0, cfg.regions))
+        region = int(populated(rng.integers(0, cfg.regions), pools))
         m = int(rng.integers(rc.members[0], rc.members[1] + 1))
         numbers = np.concatenate(
             [b.numbers.block(int(rng.choice(OLD_SEGMENTS)), 1) for _ in range(m)]

@@ -11,7 +11,7 @@ import numpy as np
 from graphfraud.sim.calls import SOCIAL, Calls, Day, answered_durations, callbacks
 from graphfraud.sim.config import SimConfig
 from graphfraud.sim.legit import Worker, private_contacts
-from graphfraud.sim.ordinary import OLD_SEGMENTS, uniform
+from graphfraud.sim.ordinary import OLD_SEGMENTS, populated, uniform
 from graphfraud.sim.population import Population, PopulationBuilder
 
 __all__ = [
@@ -44,7 +44,7 @@ def add_travellers(
     """Ordinary-looking people on a trip: their cells cross regions."""
     rng, cpr = b.rng, cfg.cells_per_region
     n = cfg.count(cfg.travellers_per_100k, 2)
-    region = rng.integers(0, cfg.regions, n)
+    region = populated(rng.integers(0, cfg.regions, n), pools)
     contacts, weights = private_contacts(rng, pools, region)
     numbers = np.concatenate([b.numbers.block(int(rng.choice(OLD_SEGMENTS)), 1) for _ in range(n)])
     return b.add(
@@ -62,7 +62,7 @@ def add_recycled(
     """New owners of recycled numbers; the previous owner's debt collector keeps calling."""
     rng, cpr = b.rng, cfg.cells_per_region
     n = cfg.count(cfg.recycled_per_100k, 2)
-    region = rng.integers(0, cfg.regions, n)
+    region = populated(rng.integers(0, cfg.regions, n), pools)
     contacts, weights = private_contacts(rng, pools, region)
     numbers = np.concatenate([b.numbers.block(int(rng.choice(OLD_SEGMENTS)), 1) for _ in range(n)])
     ids = b.add(

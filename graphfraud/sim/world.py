@@ -41,9 +41,11 @@ from graphfraud.sim.service import (
 from graphfraud.sim.writer import (
     Format,
     calls_table,
+    check_world_folder,
     iso_local,
     subscribers_table,
     truth_table,
+    world_files,
     write_calls,
     write_table,
 )  # fmt: skip
@@ -185,42 +187,44 @@ def simulate_world(config: SimConfig | None = None) -> World:
                  truth_table(plan.pop), time.perf_counter() - began, plan)  # fmt: skip
 
 
-def _paths(out_dir: Path, fmt: Format) -> dict[str, Path]:
-    out_dir.mkdir(parents=True, exist_ok=True)
-    return {"calls": out_dir / f"calls.{fmt}", "subscribers": out_dir / "subscribers.csv",
-            "truth": out_dir / "truth.csv"}  # fmt: skip
-
-
 def write_world(world: World, out_dir: Path | str, fmt: Format = "csv") -> dict[str, Path]:
-    """Write an in-memory world; the same bytes as :func:`write_simulation` of its config."""
-    paths = _paths(Path(out_dir), fmt)
+    """Write an in-memory world; the same bytes as :func:`write_simulation` of its config.
+
+    As there, a failed write leaves ``out_dir`` as it was (see :func:`world_files`).
+    """
     calls = world.calls
     if fmt == "csv":
         epoch = calls["start_time"].cast(pa.int64()).to_numpy()
         calls = calls.set_column(2, "start_time", iso_local(epoch))
     batches = calls.to_batches(max_chunksize=1 << 20)
-    write_calls((pa.Table.from_batches([b]) for b in batches), paths["calls"], fmt)
-    write_table(world.subscribers, paths["subscribers"])
-    write_table(world.truth, paths["truth"])
-    return paths
+    with world_files(Path(out_dir), fmt) as files:
+        write_calls((pa.Table.from_batches([b]) for b in batches), files.staged["calls"], fmt)
+        write_table(world.subscribers, files.staged["subscribers"])
+        write_table(world.truth, files.staged["truth"])
+    return files.paths
 
 
 def write_simulation(cfg: SimConfig, out_dir: Path | str, fmt: Format = "csv") -> dict[str, object]:
     """Simulate ``cfg`` and stream it to ``out_dir`` chunk by chunk (bounded memory).
 
-    Returns the paths, the number of calls and the seconds taken.
+    Returns the paths, the number of calls, the seconds taken, a per-persona summary and the
+    calls file of the other format that the new world replaced (``removed``, a list). A folder
+    that cannot be written is an :class:`~graphfraud.errors.OutputFileError` before any work; a
+    failed run leaves ``out_dir`` as it was (see :func:`world_files`).
     """
     began = time.perf_counter()
-    paths = _paths(Path(out_dir), fmt)
+    out_dir = Path(out_dir)
+    check_world_folder(out_dir)
     plan = plan_world(cfg)
     tally = np.zeros((len(PERSONAS), 3), np.int64)
-    rows = write_calls(iter_call_tables(plan, fmt, tally), paths["calls"], fmt)
-    write_table(subscribers_table(plan.pop, cfg.start_date), paths["subscribers"])
-    write_table(truth_table(plan.pop), paths["truth"])
+    with world_files(out_dir, fmt) as files:
+        rows = write_calls(iter_call_tables(plan, fmt, tally), files.staged["calls"], fmt)
+        write_table(subscribers_table(plan.pop, cfg.start_date), files.staged["subscribers"])
+        write_table(truth_table(plan.pop), files.staged["truth"])
     numbers = np.bincount(plan.pop.persona, minlength=len(PERSONAS))
     summary = {p: {"numbers": int(numbers[k]), "calls_made": int(tally[k, 0]),
                    "calls_received": int(tally[k, 1]), "answered_made": int(tally[k, 2])}
                for k, p in enumerate(PERSONAS)}  # fmt: skip
-    return {"paths": paths, "calls": rows, "seconds": time.perf_counter() - began,
-            "summary": summary}  # fmt: skip
+    return {"paths": files.paths, "calls": rows, "seconds": time.perf_counter() - began,
+            "summary": summary, "removed": files.removed}  # fmt: skip
 

@@ -7,7 +7,10 @@ Parquet stores a timezone-aware timestamp (seconds, ``+08:00``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import os
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Literal
@@ -18,12 +21,13 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from graphfraud.cdr.times import format_iso
+from graphfraud.errors import OutputFileError
 from graphfraud.sim.calls import LOCAL_OFFSET_S, Calls
 from graphfraud.sim.population import FRAUD_PERSONAS, NO_SUB, PERSONAS, Population
 
 __all__ = [
-    "CALLS_OUT_SCHEMA", "Format", "calls_table", "iso_local", "subscribers_table", "truth_table",
-    "write_calls", "write_table",
+    "CALLS_OUT_SCHEMA", "Format", "WorldFiles", "calls_table", "check_world_folder", "iso_local",
+    "subscribers_table", "truth_table", "world_files", "write_calls", "write_table",
 ]  # fmt: skip
 
 Format = Literal["csv", "parquet"]
@@ -113,3 +117,74 @@ def write_calls(tables: Iterable[pa.Table], path: Path, fmt: Format) -> int:
             writer.close()
     return rows
 
+
+@dataclass
+class WorldFiles:
+    """The files of one world: ``staged`` are written, then renamed onto ``paths``."""
+
+    paths: dict[str, Path]  # calls, subscribers, truth: the names the world ends up under
+    staged: dict[str, Path]  # hidden siblings the writers fill
+    removed: list[Path] = field(default_factory=list)  # an earlier calls file of the other format
+
+
+def check_world_folder(out_dir: Path) -> None:
+    """Raise :class:`OutputFileError` unless ``out_dir`` is, or can be made, a writable folder.
+
+    Nothing is created.
+    """
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputFileError(f"{out_dir}: is a file, not a folder")
+    folder = out_dir
+    while not folder.exists() and folder != folder.parent:  # made when the world is written
+        folder = folder.parent
+    if not folder.is_dir():
+        raise OutputFileError(f"{out_dir}: cannot be made ({folder} is a file, not a folder)")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise OutputFileError(f"{out_dir}: cannot be written ({folder} is not a writable folder)")
+
+
+@contextmanager
+def world_files(out_dir: Path, fmt: Format) -> Iterator[WorldFiles]:
+    """Make ``out_dir`` if needed and hand out the paths to write a world to.
+
+    Only a complete world is kept: on success the staged files replace ``calls.<fmt>``,
+    ``subscribers.csv`` and ``truth.csv``, and a ``calls`` file of the other format goes (a folder
+    holds one world, never two that disagree). On failure the staged files go, with every folder
+    this call made, so the folder is left as it was found; an ``OSError`` (read-only folder, full
+    disk) becomes :class:`OutputFileError`.
+    """
+    check_world_folder(out_dir)
+    paths = {"calls": out_dir / f"calls.{fmt}", "subscribers": out_dir / "subscribers.csv",
+             "truth": out_dir / "truth.csv"}  # fmt: skip
+    for path in paths.values():
+        if path.is_dir():
+            raise OutputFileError(f"{path}: is a folder, not a file name")
+    files = WorldFiles(paths, {k: p.with_name(f".{p.stem}.partial{p.suffix}") for k, p in paths.items()})
+    missing, made = [], []  # folders to make, deepest first; those made, outermost first
+    folder = out_dir
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    try:
+        for folder in reversed(missing):
+            folder.mkdir()
+            made.append(folder)
+        yield files
+        for key, path in paths.items():
+            os.replace(files.staged[key], path)
+        other = out_dir / f"calls.{'parquet' if fmt == 'csv' else 'csv'}"
+        if other.is_file():
+            other.unlink()
+            files.removed.append(other)
+    except BaseException as exc:
+        try:
+            for path in files.staged.values():
+                path.unlink(missing_ok=True)
+            for folder in reversed(made):
+                folder.rmdir()
+        except OSError:  # cannot tidy up (or a folder is not empty): keep the first error
+            pass
+        if isinstance(exc, OSError):
+            reason = exc.strerror if exc.strerror else " ".join(str(exc).split())
+            raise OutputFileError(f"{out_dir}: cannot write the world there ({reason})") from exc
+        raise
