@@ -257,6 +257,7 @@ def _score(calls: Path, out: Path, subscribers: Path | None, policy: Policy, see
         del scanned  # its keys (320 MB on 10M calls) go back to malloc before the graph's arrays
         graph = assemble_call_graph(encoded)
         del encoded  # the unsorted columns too, before the stages ahead
+        repeated = graph.repeated_calls
         timings["graph"] = time.perf_counter() - t0
         result = score_graph(
             graph,
@@ -290,7 +291,8 @@ def _score(calls: Path, out: Path, subscribers: Path | None, policy: Policy, see
         write_scores(driver, result.numbers, result.rings)
     tiers = pc.value_counts(result.numbers["tier"]).to_pylist()
     console.print(f"scored {result.numbers.num_rows:,} callers from {accepted:,} calls "
-                  f"({quarantined:,} quarantined{f' → {q}' if q else ''}); "
+                  f"({quarantined:,} quarantined{f' → {q}' if q else ''}"
+                  f"{f'; {repeated:,} repeated records counted once' if repeated else ''}); "
                   f"{result.rings.num_rows} rings → {out}, {rings_path_for(out)}")  # fmt: skip
     if subs is not None:
         console.print(f"subscribers: {subs.accepted:,} read ({subs.quarantined:,} quarantined"

@@ -30,6 +30,7 @@ from graphfraud.kernels.encode import (
     permute_calls,
 )
 from graphfraud.kernels.fanout import contact_pairs
+from graphfraud.kernels.repeats import drop_rows, repeat_rows
 from graphfraud.kernels.text import number_keys
 
 __all__ = [
@@ -67,6 +68,7 @@ class CallGraph:
     in_start: np.ndarray  # int64[m], start of each call in that order
     in_ptr: np.ndarray  # int64[n + 1], CSR over in_caller / in_start by callee
     activated_day: np.ndarray  # int32[n], days since epoch the number was activated, -1 unknown
+    repeated_calls: int = 0  # records left out: the same caller, callee and start as an earlier one
 
     @property
     def n_numbers(self) -> int:
@@ -208,6 +210,19 @@ def assemble_call_graph(encoded: EncodedCalls) -> CallGraph:
         order, in_rows, caller, callee, start, duration, cell_codes, imei_codes
     )
     caller = sorted_caller
+    out_ptr = csr_pointers(caller, n)
+    in_ptr = csr_pointers(callee, n)  # counts only: the order of the keys does not matter
+    # A record repeating an earlier one (caller, callee, start) is one call, as in the database.
+    repeats = repeat_rows(out_ptr, start, callee)
+    if len(repeats):
+        in_repeats = repeat_rows(in_ptr, in_start, in_caller)  # the same calls, by callee
+        if len(in_repeats) != len(repeats):  # cannot be: the same triples in another order
+            raise RuntimeError(f"repeated calls: {len(repeats)} by caller, {len(in_repeats)} by callee")
+        caller, callee, start, duration, cell_codes, imei_codes = (
+            a[: drop_rows(a, repeats)] for a in (caller, callee, start, duration, cell_codes, imei_codes))
+        in_caller, in_start = (a[: drop_rows(a, in_repeats)] for a in (in_caller, in_start))
+        out_ptr = out_ptr - np.searchsorted(repeats, out_ptr)  # rows gone before each start
+        in_ptr = in_ptr - np.searchsorted(in_repeats, in_ptr)
     return CallGraph(
         numbers=numbers,
         caller=caller,
@@ -218,9 +233,10 @@ def assemble_call_graph(encoded: EncodedCalls) -> CallGraph:
         imei=imei_codes,
         cells=cell_names,
         imeis=imei_names,
-        out_ptr=csr_pointers(caller, n),
+        out_ptr=out_ptr,
         in_caller=in_caller,
         in_start=in_start,
-        in_ptr=csr_pointers(callee, n),  # counts only: the order of the keys does not matter
+        in_ptr=in_ptr,
         activated_day=activated,
+        repeated_calls=len(repeats),
     )

@@ -75,6 +75,8 @@ def _assert_same_graph(a: CallGraph, b: CallGraph) -> None:
         x, y = getattr(a, f.name), getattr(b, f.name)
         if isinstance(x, np.ndarray):
             np.testing.assert_array_equal(x, y, err_msg=f.name)
+        elif isinstance(x, int):
+            assert x == y, f.name
         else:
             assert x.to_pylist() == y.to_pylist(), f.name
 

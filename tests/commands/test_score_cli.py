@@ -205,3 +205,17 @@ def test_a_clean_rerun_removes_the_quarantines_of_an_earlier_run(world_dir: Path
     subs.write_text((world_dir / "subscribers.csv").read_text())
     assert main(["score", "--calls", str(clean), "--subscribers", str(subs), "--out", str(out)]) == 0
     assert not any(p.exists() for p in side)
+
+
+def test_repeated_records_score_as_one_call(world_dir: Path, scored: Path, tmp_path: Path, capsys) -> None:
+    lines = (world_dir / "calls.csv").read_text().splitlines(True)
+    doubled = tmp_path / "doubled.csv"
+    doubled.write_text("".join(lines + lines[1:]))  # a switch's export sent twice
+    out = tmp_path / "scores.csv"
+    args = ["score", "--calls", str(doubled), "--subscribers", str(world_dir / "subscribers.csv"),
+            "--out", str(out), "--seed", "0"]  # fmt: skip
+    capsys.readouterr()
+    assert main(args) == 0
+    assert f"{len(lines) - 2:,} repeated records counted once" in " ".join(capsys.readouterr().err.split())
+    assert out.read_text() == scored.read_text()
+    assert (tmp_path / "scores.rings.csv").read_text() == (scored.parent / "scores.rings.csv").read_text()

@@ -96,7 +96,9 @@ def test_number_without_outgoing_calls_and_single_call():
 
 
 def test_ties_in_time_count_every_callee_once():
-    rows = [("1", str(200 + k), T0, 1) for k in range(4)] + [("1", "200", T0, 1)]
+    # four callees in one second, then the first again a second later (the same second would be
+    # a repeated record of one call, counted once: see test_callgraph)
+    rows = [("1", str(200 + k), T0, 1) for k in range(4)] + [("1", "200", T0 + 1, 1)]
     f = compute_number_features(build_call_graph(calls_table(rows)))
     assert f.first_contact_fanout_1h.max() == 4
     assert f.repeat_contact_ratio[0] == pytest.approx(5 / 4)

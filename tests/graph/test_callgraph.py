@@ -26,14 +26,21 @@ def _random_calls(seed: int, m: int = 400, n: int = 30) -> pa.Table:
 def test_csr_by_caller_and_callee_matches_pandas() -> None:
     for seed in range(5):
         calls = _random_calls(seed)
+        # a switch's repeated records: the first of each (caller, callee, start) is the call
+        calls = pa.concat_tables([calls, calls.slice(0, 40 * seed)])
         g = build_call_graph(calls)
         numbers = np.asarray(g.numbers.to_pylist())
-        df = calls.to_pandas()
-        # every call is kept once
-        got = pd.DataFrame({"caller": numbers[g.caller], "callee": numbers[g.callee], "start": g.start})
         key = ["caller", "callee", "start"]
+        every = calls.to_pandas()
+        df = every.drop_duplicates(key, keep="first")
+        assert g.repeated_calls == len(every) - len(df) >= 40 * seed
+        # every call is kept once, with its first record's duration
+        got = pd.DataFrame({"caller": numbers[g.caller], "callee": numbers[g.callee], "start": g.start,
+                            "duration_s": g.duration})  # fmt: skip
+        cols = [*key, "duration_s"]
         pd.testing.assert_frame_equal(
-            got.sort_values(key).reset_index(drop=True), df[key].sort_values(key).reset_index(drop=True)
+            got.sort_values(key).reset_index(drop=True), df[cols].sort_values(key).reset_index(drop=True),
+            check_dtype=False,
         )
         # out-CSR: slices hold the number's calls in time order
         for v in range(g.n_numbers):
