@@ -27,7 +27,7 @@ from graphfraud.features.reference import places as rp
 from graphfraud.features.reference import reference_number_features
 from graphfraud.features.synthetic import random_calls, random_subscribers
 from graphfraud.graph import build_call_graph
-from graphfraud.kernels import devices, fanout, profiles, reciprocity
+from graphfraud.kernels import devices, fanout, profiles, reciprocity, repeats
 
 OFFSET_S = 8 * 3600
 
@@ -95,6 +95,11 @@ def _cases(g, df):
             "max sims per IMEI",
             lambda: _max_sims(g, imei),
             lambda: rp.ref_max_sims_per_imei(df, n),
+        ),
+        (
+            "repeat_rows (repeated records)",
+            lambda: repeats.repeat_rows(g.out_ptr, g.start, g.callee),
+            lambda: np.flatnonzero(df.duplicated(["caller", "callee", "start"]).to_numpy()),
         ),
     ]
 
