@@ -20,11 +20,12 @@ __all__ = [
 ]  # fmt: skip
 
 _api_key = APIKeyHeader(name="X-API-Key", auto_error=False, description="key:role from GRAPHFRAUD_API_KEYS")
-_PLAIN = re.compile(r"^[0-9]{1,15}$")
+_PLAIN = re.compile(r"^(?!0086[0-9])[0-9]{1,15}$")  # 0086... loses its country code first
 
 
 def already_normal(number: str) -> bool:
-    """True when a path's number needs no normalising: ≤ 15 digits, or a pseudonym token."""
+    """True when a path's number needs no normalising: ≤ 15 digits (not 0086 and more), or a
+    pseudonym token."""
     return bool(_PLAIN.match(number) or TOKEN_PATTERN.match(number))
 
 

@@ -26,8 +26,9 @@ def physical_lines(path: Path, codec: str | None, records: np.ndarray, n_records
     """The line each of ``records`` (1-based record numbers, the header being 1) starts on, or
     ``None`` when the file cannot be read again or has fewer records than asked for.
 
-    ``n_records`` is how many records Arrow found (the header too). A plain file with as many
-    line breaks as that has one record a line and no empty line: the numbers are the lines.
+    ``n_records`` is how many records Arrow found (the header too). A plain file without CR bytes
+    and with as many LF bytes as that has one record a line and no empty line: the numbers are
+    the lines.
     """
     if codec is None and _lines_by_lf(path) == n_records:
         return np.asarray(records, np.int64)
@@ -54,14 +55,14 @@ def physical_lines(path: Path, codec: str | None, records: np.ndarray, n_records
 
 def _lines_by_lf(path: Path) -> int | None:
     """Lines of a plain file counted by its LF bytes (a last one without LF too); ``None`` if it
-    cannot be mapped or has CR bytes other than as many as its LFs (CR-only breaks). A few tenths
-    of a second a GB, against ~2 s for :func:`record_lines`."""
+    cannot be mapped or has a CR byte (a CRLF, CR-only or mixed file takes the full pass). A few
+    tenths of a second a GB, against ~2 s for :func:`record_lines`."""
     try:
         with path.open("rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
             lf, cr, open_end = _count_breaks(mapped)  # no view of the map outlives the call
     except (OSError, ValueError):
         return None
-    return None if cr not in (0, lf) else lf + open_end
+    return None if cr else lf + open_end
 
 
 def _count_breaks(buffer) -> tuple[int, int, int]:

@@ -10,6 +10,7 @@ number, the raw row and the reason.
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,6 +51,7 @@ __all__ = [
 #: The CSV files read, by their ending: plain, or compressed with the codec named (Arrow reads them
 #: all, choosing the codec by the same ending).
 CSV_COMPRESSIONS = {".csv": None, ".csv.gz": "gzip", ".csv.bz2": "bz2", ".csv.zst": "zstd"}
+_DIGITS = re.compile(r"[0-9]{5}")  # a run of digits that may be (part of) a phone number
 _MAX_DURATION_S = 999_999_999  # nine digits, as a CSV's duration_s may have
 HEADER_BYTES = 1 << 16  # a header line is read from at most this much of the (decompressed) file
 
@@ -64,6 +66,7 @@ class ReadResult:
 
     table: pa.Table
     quarantine: pa.Table = field(default_factory=QUARANTINE_SCHEMA.empty_table)
+    superseded: int = 0  # subscribers: rows of a number activated again later (the latest stands)
 
     @property
     def accepted(self) -> int:
@@ -113,12 +116,15 @@ def _csv_header(path: Path, codec: str | None) -> list[str]:
     try:
         with pa.input_stream(path, compression=codec) as fh:
             head = fh.read(HEADER_BYTES)
-        first = head.split(b"\n", 1)[0].decode("utf-8-sig")
+        first = re.split(rb"\r\n|\r|\n", head, maxsplit=1)[0].decode("utf-8-sig")
     except (OSError, ValueError) as exc:  # unreadable, a broken archive, not UTF-8
         raise InputFileError(f"{path}: cannot read the file ({exc})") from exc
     if not first.strip():
         raise InputFileError(f"{path}: the file is empty (expected a CSV header line)")
-    return next(csv.reader([first]))
+    try:
+        return next(csv.reader([first]))
+    except csv.Error as exc:  # a name over csv's field size limit, say
+        raise InputFileError(f"{path}: cannot read the header line ({exc})") from exc
 
 
 def _read_raw(path: Path, required: tuple[str, ...], optional: tuple[str, ...]) -> tuple[pa.Table, pa.Table]:
@@ -202,9 +208,12 @@ def _read_raw(path: Path, required: tuple[str, ...], optional: tuple[str, ...]) 
 def _require(path: Path, present: list[str], required: tuple[str, ...]) -> None:
     missing = [c for c in required if c not in present]
     if missing:
+        # A first line of data (no header) would name phone numbers: those are not repeated.
+        found = ("a first line that looks like data, not a header" if any(_DIGITS.search(c) for c in present)
+                 else ", ".join(present) or "none")  # fmt: skip
         raise InputFileError(
             f"{path}: missing required column(s) {', '.join(missing)}; "
-            f"found {', '.join(present) or 'none'}; expected {', '.join(required)}"
+            f"found {found}; expected {', '.join(required)}"
         )
 
 
@@ -254,6 +263,16 @@ def _split(
     return ReadResult(table=accepted, quarantine=quarantine)
 
 
+def _over_limit(durations: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Where integer durations exceed :data:`_MAX_DURATION_S`, compared in the column's own type
+    (a uint64 may hold values no int64 can; an int8 cannot hold the limit, so none exceeds it)."""
+    try:
+        limit = pa.scalar(_MAX_DURATION_S, durations.type)
+    except (pa.ArrowInvalid, OverflowError):
+        return pa.chunked_array([pa.array(np.zeros(len(durations), np.bool_))], pa.bool_())
+    return pc.fill_null(pc.greater(durations, limit), False)
+
+
 def validate_calls(table: pa.Table, malformed: pa.Table | None = None) -> ReadResult:
     """Validate and normalise raw call rows (a table with the contract's columns and ``__line``)."""
     n = table.num_rows
@@ -261,8 +280,10 @@ def validate_calls(table: pa.Table, malformed: pa.Table | None = None) -> ReadRe
     callee, callee_ok = normalize_numbers(table["callee"])
     start = parse_start_times(table["start_time"])
     dur_raw = table["duration_s"]
-    if pa.types.is_integer(dur_raw.type):
-        duration = pc.cast(dur_raw, pa.int64())
+    too_long = None
+    if pa.types.is_integer(dur_raw.type):  # typed (Parquet)
+        too_long = _over_limit(dur_raw)
+        duration = pc.cast(pc.if_else(too_long, pa.scalar(0, dur_raw.type), dur_raw), pa.int64())
     elif (fast := clean_int_column(dur_raw, 9)) is not None:
         duration = fast
     else:
@@ -270,7 +291,8 @@ def validate_calls(table: pa.Table, malformed: pa.Table | None = None) -> ReadRe
         dur_is_int = pc.fill_null(pc.match_substring_regex(dur_str, r"^-?[0-9]{1,9}$"), False)
         duration = pc.cast(pc.if_else(dur_is_int, dur_str, pa.scalar(None, pa.string())), pa.int64())
     negative = pc.fill_null(pc.less(duration, 0), False)
-    too_long = pc.fill_null(pc.greater(duration, _MAX_DURATION_S), False)  # typed columns (Parquet)
+    if too_long is None:
+        too_long = pc.fill_null(pc.greater(duration, _MAX_DURATION_S), False)
     # A missing value always fails its value check too, so when no value check fails no row is
     # bad and the per-row reasons (the costly part on a clean file) need not be built.
     value_checks = [
@@ -347,8 +369,25 @@ def read_calls(path: Path | str) -> ReadResult:
 
 
 def read_subscribers(path: Path | str) -> ReadResult:
-    """Read and validate a subscribers file (CSV or Parquet). Writes nothing."""
-    return _on_lines(Path(path), validate_subscribers(*_read_raw(Path(path), SUBSCRIBER_REQUIRED, ())))
+    """Read and validate a subscribers file (CSV or Parquet). Writes nothing.
+
+    A number listed more than once (a recycled number: the previous owner's subscription, then
+    the new one's) keeps its latest activation date, the one of whoever holds it now.
+    """
+    result = _on_lines(Path(path), validate_subscribers(*_read_raw(Path(path), SUBSCRIBER_REQUIRED, ())))
+    return _latest_activations(result)
+
+
+def _latest_activations(result: ReadResult) -> ReadResult:
+    table = result.table
+    if pc.count_distinct(table["number"]).as_py() == table.num_rows:
+        return result
+    # One row a number, in order of first appearance, with its latest date.
+    latest = table.group_by("number", use_threads=False).aggregate([("activated_on", "max")])
+    latest = pa.table({"number": latest["number"], "activated_on": latest["activated_on_max"]},
+                      schema=SUBSCRIBERS_SCHEMA)  # fmt: skip
+    return ReadResult(table=latest, quarantine=result.quarantine,
+                      superseded=table.num_rows - latest.num_rows)  # fmt: skip
 
 
 def _on_lines(path: Path, result: ReadResult) -> ReadResult:

@@ -109,4 +109,6 @@ def _report(
     )
     if subs is not None:
         line += f"; subscribers accepted {subs.accepted}, quarantined {subs.quarantined}"
+        if subs.superseded:
+            line += f" ({subs.superseded} earlier activations of a number gave way to a later one)"
     typer.echo(line)

@@ -295,7 +295,8 @@ def _score(calls: Path, out: Path, subscribers: Path | None, policy: Policy, see
                   f"{f'; {repeated:,} repeated records counted once' if repeated else ''}); "
                   f"{result.rings.num_rows} rings → {out}, {rings_path_for(out)}")  # fmt: skip
     if subs is not None:
+        again = f"; {subs.superseded:,} earlier activations of a number gave way to a later one"
         console.print(f"subscribers: {subs.accepted:,} read ({subs.quarantined:,} quarantined"
-                      f"{f' → {sq}' if sq else ''})")  # fmt: skip
+                      f"{f' → {sq}' if sq else ''}{again if subs.superseded else ''})")  # fmt: skip
     console.print("tiers: " + ", ".join(f"{t['values']} {t['counts']:,}" for t in tiers))
     console.print("seconds: " + ", ".join(f"{k} {v:.2f}" for k, v in timings.items()))

@@ -40,6 +40,8 @@ def test_numbers_are_validated_and_normalised(client: TestClient, member: str) -
     assert client.get("/v1/numbers/13000000000/risk", headers=h).json()["error"] == "not_found"
     spaced = f"+86 {member[:3]}-{member[3:7]}-{member[7:]}"
     assert client.get(f"/v1/numbers/{spaced}/risk", headers=h).json()["number"] == member
+    # digits only with the 0086 code: the same number, as ingest and score store it
+    assert client.get(f"/v1/numbers/0086{member}/risk", headers=h).json()["number"] == member
 
 
 def test_evidence_shows_the_ring_and_respects_caps(client: TestClient, member: str, world: World) -> None:

@@ -177,6 +177,10 @@ def test_parquet_durations_beyond_nine_digits_are_quarantined(tmp_path: Path) ->
     assert res.table.column("duration_s").to_pylist() == [999_999_999]
     assert [(r["line"], r["reason"]) for r in res.quarantine.to_pylist()] == [
         (1, "duration_s is over 999,999,999 seconds"), (3, "duration_s is negative")]  # fmt: skip
+    # unsigned, beyond int64 too
+    pq.write_table(table.set_column(3, "duration_s", pa.array([2**63 + 5, 7, 8], pa.uint64())), path)
+    res = read_calls(path)
+    assert res.table.column("duration_s").to_pylist() == [7, 8] and res.quarantined == 1
 
 
 def test_a_padded_header_reads_as_the_plain_one(tmp_path: Path) -> None:
@@ -215,3 +219,37 @@ def test_quarantine_lines_are_the_files_lines_after_empty_lines_and_quoted_break
     rows = res.quarantine.to_pylist()
     assert [r["line"] for r in rows] == [4, 6, 7, 9]
     assert "garbage" in rows[1]["raw"] and rows[3]["reason"] == "duration_s is negative"
+
+
+def test_a_number_activated_twice_keeps_its_latest_date(tmp_path: Path) -> None:
+    path = tmp_path / "subscribers.csv"
+    path.write_text("number,activated_on\n19100000001,2026-11-01\n19100000002,2026-10-30\n"
+                    "19100000001,2019-03-02\n19100000003,2026-01-01\n19100000002,2026-11-05\n")  # fmt: skip
+    res = read_subscribers(path)
+    assert res.table.column("number").to_pylist() == ["19100000001", "19100000002", "19100000003"]
+    assert [str(d) for d in res.table.column("activated_on").to_pylist()] == [
+        "2026-11-01", "2026-11-05", "2026-01-01"]  # fmt: skip
+    assert res.superseded == 2 and res.accepted == 3
+
+
+def test_a_file_with_cr_line_breaks_reads_as_the_plain_one(tmp_path: Path) -> None:
+    plain = read_calls(_csv(tmp_path, GOOD, GOOD)).table
+    path = tmp_path / "cr.csv"
+    header = "caller,callee,start_time,duration_s,cell_id,imei"
+    path.write_bytes(f"{header}\r{GOOD}\r{GOOD}\r".encode())
+    assert read_calls(path).table.equals(plain)
+
+
+def test_a_file_without_header_does_not_repeat_its_numbers(tmp_path: Path) -> None:
+    path = tmp_path / "calls.csv"
+    path.write_text(GOOD + "\n")
+    with pytest.raises(InputFileError, match="looks like data, not a header") as err:
+        read_calls(path)
+    assert "13800138000" not in str(err.value)
+
+
+def test_lone_crs_that_balance_lone_lfs_still_get_the_files_lines(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(b"caller,callee,start_time,duration_s\r\n\r13800138000,x,2026-11-02T08:15:03+08:00,35\r\n"
+                     b"13800138000,13900000001\n")  # fmt: skip
+    assert [r["line"] for r in read_calls(path).quarantine.to_pylist()] == [3, 4]
