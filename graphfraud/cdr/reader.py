@@ -116,6 +116,8 @@ def _csv_header(path: Path, codec: str | None) -> list[str]:
     try:
         with pa.input_stream(path, compression=codec) as fh:
             head = fh.read(HEADER_BYTES)
+        if head.startswith(b"PAR1"):
+            raise InputFileError(f"{path}: is a Parquet file named as a CSV; name it .parquet")
         first = re.split(rb"\r\n|\r|\n", head, maxsplit=1)[0].decode("utf-8-sig")
     except (OSError, ValueError) as exc:  # unreadable, a broken archive, not UTF-8
         raise InputFileError(f"{path}: cannot read the file ({exc})") from exc
@@ -134,7 +136,7 @@ def _read_raw(path: Path, required: tuple[str, ...], optional: tuple[str, ...]) 
     """
     path = Path(path)
     if not path.is_file():
-        raise InputFileError(f"{path}: no such file")
+        raise InputFileError(f"{path}: is a folder, not a file" if path.is_dir() else f"{path}: no such file")
     suffix = "".join(path.suffixes[-1:]).lower()
     ending = csv_ending(path)
     bad_shape: list[tuple[int, str, str]] = []
@@ -156,7 +158,7 @@ def _read_raw(path: Path, required: tuple[str, ...], optional: tuple[str, ...]) 
             )
             return "skip"
 
-        def _read(use_threads: bool) -> pa.Table:
+        def _read(use_threads: bool, text: pa.DataType) -> pa.Table:
             bad_shape.clear()
             return pacsv.read_csv(
                 # Arrow would pick the codec by the ending too, but only in lower case.
@@ -164,18 +166,28 @@ def _read_raw(path: Path, required: tuple[str, ...], optional: tuple[str, ...]) 
                 read_options=pacsv.ReadOptions(use_threads=use_threads, block_size=1 << 24),
                 parse_options=pacsv.ParseOptions(invalid_row_handler=_on_invalid),
                 convert_options=pacsv.ConvertOptions(
-                    column_types={c: pa.string() for c in written},
+                    column_types={c: text for c in written},
                     include_columns=[written[header.index(c)] for c in wanted],
                     strings_can_be_null=True,
                     quoted_strings_can_be_null=True,
                 ),
             )
 
-        try:
-            table = _read(use_threads=True)
+        def _read_all(text: pa.DataType) -> pa.Table:
+            table = _read(True, text)
             if any(line < 0 for line, _, _ in bad_shape):
                 # Threaded parsing cannot number skipped rows; a single-threaded re-read can.
-                table = _read(use_threads=False)
+                table = _read(False, text)
+            return table
+
+        try:
+            try:
+                table = _read_all(pa.string())
+            except pa.ArrowInvalid as exc:
+                if "UTF8" not in str(exc):
+                    raise
+                # A byte that is not UTF-8 (a Latin-1 export, say): read bytes, set its rows aside.
+                table = _read_all(pa.binary())
         except (pa.ArrowInvalid, pa.ArrowKeyError, OSError) as exc:
             raise InputFileError(f"{path}: not a readable CSV file ({exc})") from exc
         table = table.rename_columns(wanted)
@@ -198,11 +210,48 @@ def _read_raw(path: Path, required: tuple[str, ...], optional: tuple[str, ...]) 
     if bad_shape:
         lines = np.setdiff1d(lines, [line for line, _, _ in bad_shape], assume_unique=True)
     table = table.append_column("__line", pa.array(lines))
+    if any(pa.types.is_binary(f.type) for f in table.schema):
+        table, not_text = _text_rows(table)
+        bad_shape.extend(not_text)
     malformed = pa.Table.from_pylist(
         [{"line": line, "reason": reason, "raw": raw} for line, reason, raw in bad_shape],
         schema=QUARANTINE_SCHEMA,
     )
     return table, malformed
+
+
+def _text_rows(table: pa.Table) -> tuple[pa.Table, list[tuple[int, str, str]]]:
+    """``table`` (bytes columns) without its rows that are not UTF-8 text, as text, and those rows
+    for the quarantine: ``(line, reason, raw)``, the raw row with its odd bytes as ``\\xNN``."""
+    columns = [c for c in table.column_names if c != "__line"]
+    bad = np.zeros(table.num_rows, np.bool_)
+    for name in columns:
+        for offset, chunk in zip(np.cumsum([0] + [len(c) for c in table[name].chunks]),
+                                 table[name].chunks, strict=False):  # fmt: skip
+            try:
+                chunk.cast(pa.string())
+            except pa.ArrowInvalid:  # only a chunk that fails is looked at value by value
+                for i, value in enumerate(chunk.to_pylist()):
+                    if value is not None and not _is_utf8(value):
+                        bad[offset + i] = True
+    rows = []
+    for i in np.flatnonzero(bad):
+        row = table.slice(int(i), 1).to_pylist()[0]
+        odd = [c for c in columns if row[c] is not None and not _is_utf8(row[c])]
+        raw = ",".join((row[c] or b"").decode("utf-8", "backslashreplace") for c in columns)
+        rows.append((row["__line"], f"{odd[0]} is not UTF-8 text", raw))
+    kept = table.filter(pa.array(~bad)) if bad.any() else table
+    text = pa.table({c: kept[c].cast(pa.string()) if pa.types.is_binary(kept[c].type) else kept[c]
+                     for c in kept.column_names})  # fmt: skip
+    return text, rows
+
+
+def _is_utf8(value: bytes) -> bool:
+    try:
+        value.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _require(path: Path, present: list[str], required: tuple[str, ...]) -> None:

@@ -253,3 +253,16 @@ def test_lone_crs_that_balance_lone_lfs_still_get_the_files_lines(tmp_path: Path
     path.write_bytes(b"caller,callee,start_time,duration_s\r\n\r13800138000,x,2026-11-02T08:15:03+08:00,35\r\n"
                      b"13800138000,13900000001\n")  # fmt: skip
     assert [r["line"] for r in read_calls(path).quarantine.to_pylist()] == [3, 4]
+
+
+def test_rows_that_are_not_utf8_are_quarantined_not_the_file(tmp_path: Path) -> None:
+    header = "caller,callee,start_time,duration_s,cell_id,imei"
+    good = read_calls(_csv(tmp_path, GOOD, GOOD.replace("35", "36"))).table
+    path = tmp_path / "latin1.csv"
+    odd = GOOD.replace("C1", "C\xe9").encode("latin-1")
+    lines = [header.encode(), GOOD.encode(), odd, GOOD.replace("35", "36").encode()]
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    res = read_calls(path)
+    assert res.table.equals(good)
+    assert res.quarantine.to_pylist() == [
+        {"line": 3, "reason": "cell_id is not UTF-8 text", "raw": GOOD.replace("C1", "C\\xe9")}]  # fmt: skip

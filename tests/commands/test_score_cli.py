@@ -219,3 +219,21 @@ def test_repeated_records_score_as_one_call(world_dir: Path, scored: Path, tmp_p
     assert f"{len(lines) - 2:,} repeated records counted once" in " ".join(capsys.readouterr().err.split())
     assert out.read_text() == scored.read_text()
     assert (tmp_path / "scores.rings.csv").read_text() == (scored.parent / "scores.rings.csv").read_text()
+
+
+@pytest.mark.parametrize("name", ["scores.csv.gz", "scores.CSV.ZST", "scores.parquet"])
+def test_an_out_named_as_another_format_exits_2(world_dir: Path, tmp_path: Path, name: str, capsys) -> None:
+    assert main(["score", "--calls", str(world_dir / "calls.csv"), "--out", str(tmp_path / name)]) == 2
+    assert "written as plain CSV" in capsys.readouterr().err and not any(tmp_path.iterdir())
+
+
+def test_a_folder_or_a_parquet_file_named_csv_as_calls_is_named_so(tmp_path: Path, capsys) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    out = str(tmp_path / "out" / "s.csv")
+    assert main(["score", "--calls", str(tmp_path), "--out", out]) == 2
+    assert "is a folder, not a file" in capsys.readouterr().err
+    pq.write_table(pa.table({"caller": ["1"]}), tmp_path / "calls.csv")
+    assert main(["score", "--calls", str(tmp_path / "calls.csv"), "--out", out]) == 2
+    assert "is a Parquet file named as a CSV" in capsys.readouterr().err
