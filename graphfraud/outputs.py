@@ -8,7 +8,17 @@ from pathlib import Path
 
 from graphfraud.errors import OutputFileError
 
-__all__ = ["check_outputs"]
+__all__ = ["check_outputs", "missing_folders"]
+
+
+def missing_folders(folder: Path) -> list[Path]:
+    """``folder`` and those of its parents that do not exist yet, deepest first: what a writer
+    will make. The parent of the last one (or ``folder`` itself, when none is missing) exists."""
+    missing = []
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    return missing
 
 
 def check_outputs(outputs: Iterable[Path | None], inputs: Iterable[Path | None]) -> None:
@@ -24,8 +34,7 @@ def check_outputs(outputs: Iterable[Path | None], inputs: Iterable[Path | None])
                 raise OutputFileError(f"{out}: would overwrite the input file {src}; write elsewhere")
         if out.is_dir():
             raise OutputFileError(f"{out}: is a folder, not a file name")
-        folder = target.parent
-        while not folder.exists() and folder != folder.parent:  # the folder is made when writing
-            folder = folder.parent
+        missing = missing_folders(target.parent)  # made when writing
+        folder = missing[-1].parent if missing else target.parent
         if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
             raise OutputFileError(f"{out}: cannot be written ({folder} is not a writable folder)")

@@ -224,7 +224,7 @@ def _text_rows(table: pa.Table) -> tuple[pa.Table, list[tuple[int, str, str]]]:
     """``table`` (bytes columns) without its rows that are not UTF-8 text, as text, and those rows
     for the quarantine: ``(line, reason, raw)``, the raw row with its odd bytes as ``\\xNN``."""
     columns = [c for c in table.column_names if c != "__line"]
-    bad = np.zeros(table.num_rows, np.bool_)
+    odd: dict[int, str] = {}  # row -> its first column that is not UTF-8
     for name in columns:
         for offset, chunk in zip(np.cumsum([0] + [len(c) for c in table[name].chunks]),
                                  table[name].chunks, strict=False):  # fmt: skip
@@ -233,14 +233,15 @@ def _text_rows(table: pa.Table) -> tuple[pa.Table, list[tuple[int, str, str]]]:
             except pa.ArrowInvalid:  # only a chunk that fails is looked at value by value
                 for i, value in enumerate(chunk.to_pylist()):
                     if value is not None and not _is_utf8(value):
-                        bad[offset + i] = True
+                        odd.setdefault(int(offset) + i, name)
     rows = []
-    for i in np.flatnonzero(bad):
-        row = table.slice(int(i), 1).to_pylist()[0]
-        odd = [c for c in columns if row[c] is not None and not _is_utf8(row[c])]
+    for i in sorted(odd):
+        row = table.slice(i, 1).to_pylist()[0]
         raw = ",".join((row[c] or b"").decode("utf-8", "backslashreplace") for c in columns)
-        rows.append((row["__line"], f"{odd[0]} is not UTF-8 text", raw))
-    kept = table.filter(pa.array(~bad)) if bad.any() else table
+        rows.append((row["__line"], f"{odd[i]} is not UTF-8 text", raw))
+    bad = np.zeros(table.num_rows, np.bool_)
+    bad[list(odd)] = True
+    kept = table.filter(pa.array(~bad)) if odd else table
     text = pa.table({c: kept[c].cast(pa.string()) if pa.types.is_binary(kept[c].type) else kept[c]
                      for c in kept.column_names})  # fmt: skip
     return text, rows
@@ -329,7 +330,7 @@ def validate_calls(table: pa.Table, malformed: pa.Table | None = None) -> ReadRe
     callee, callee_ok = normalize_numbers(table["callee"])
     start = parse_start_times(table["start_time"])
     dur_raw = table["duration_s"]
-    too_long = None
+    too_long = None  # only a typed column can hold more than the nine digits the text paths allow
     if pa.types.is_integer(dur_raw.type):  # typed (Parquet)
         too_long = _over_limit(dur_raw)
         duration = pc.cast(pc.if_else(too_long, pa.scalar(0, dur_raw.type), dur_raw), pa.int64())
@@ -340,8 +341,6 @@ def validate_calls(table: pa.Table, malformed: pa.Table | None = None) -> ReadRe
         dur_is_int = pc.fill_null(pc.match_substring_regex(dur_str, r"^-?[0-9]{1,9}$"), False)
         duration = pc.cast(pc.if_else(dur_is_int, dur_str, pa.scalar(None, pa.string())), pa.int64())
     negative = pc.fill_null(pc.less(duration, 0), False)
-    if too_long is None:
-        too_long = pc.fill_null(pc.greater(duration, _MAX_DURATION_S), False)
     # A missing value always fails its value check too, so when no value check fails no row is
     # bad and the per-row reasons (the costly part on a clean file) need not be built.
     value_checks = [
@@ -350,8 +349,9 @@ def validate_calls(table: pa.Table, malformed: pa.Table | None = None) -> ReadRe
         (pc.is_null(start), "start_time is neither ISO 8601 with an offset nor epoch seconds"),
         (pc.is_null(duration), "duration_s is not a whole number of seconds"),
         (negative, "duration_s is negative"),
-        (too_long, f"duration_s is over {_MAX_DURATION_S:,} seconds"),
     ]
+    if too_long is not None:
+        value_checks.append((too_long, f"duration_s is over {_MAX_DURATION_S:,} seconds"))
     reasons = None
     if any(pc.any(bad).as_py() for bad, _ in value_checks):
         missing = [(_missing(table[c]), f"missing {c}") for c in CALL_REQUIRED]
@@ -371,8 +371,7 @@ def validate_calls(table: pa.Table, malformed: pa.Table | None = None) -> ReadRe
             "caller": caller,
             "callee": callee,
             "start": pc.fill_null(start, 0),
-            "duration_s": pc.cast(pc.fill_null(pc.min_element_wise(pc.max_element_wise(duration, 0),
-                                                                  _MAX_DURATION_S), 0), pa.int32()),
+            "duration_s": pc.cast(pc.fill_null(pc.max_element_wise(duration, 0), 0), pa.int32()),
             "cell_id": _optional("cell_id"),
             "imei": _optional("imei"),
         },

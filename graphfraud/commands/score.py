@@ -20,7 +20,7 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from graphfraud.cdr import quarantine_path_for, read_calls, read_subscribers, write_quarantine
-from graphfraud.cdr.reader import CSV_COMPRESSIONS, csv_ending, sibling_path
+from graphfraud.cdr.reader import csv_ending, sibling_path
 from graphfraud.cdr.scan import scan_calls_csv
 from graphfraud.errors import InputFileError, OutputFileError
 from graphfraud.memory import keep_freed_memory
@@ -203,8 +203,7 @@ def score(
     from graphfraud.scoring import load_policy
 
     outputs = [out, rings_path_for(out), quarantine_path_for(out), subscribers_quarantine_path_for(out)]
-    ending = csv_ending(out) or out.suffix.lower()
-    if ending != ".csv" and (ending in CSV_COMPRESSIONS or ending == ".parquet"):
+    if csv_ending(out) not in (None, ".csv") or out.suffix.lower() == ".parquet":
         raise OutputFileError(f"{out}: the scores are written as plain CSV; name the file .csv")
     check_outputs(outputs, [calls, subscribers, policy_file])  # before any work
     keep_freed_memory()  # arrays reuse freed pages instead of faulting in new ones (graphfraud.memory)

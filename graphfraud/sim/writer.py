@@ -22,6 +22,7 @@ import pyarrow.parquet as pq
 
 from graphfraud.cdr.times import format_iso
 from graphfraud.errors import OutputFileError
+from graphfraud.outputs import missing_folders
 from graphfraud.sim.calls import LOCAL_OFFSET_S, Calls
 from graphfraud.sim.population import FRAUD_PERSONAS, NO_SUB, PERSONAS, Population
 
@@ -134,9 +135,8 @@ def check_world_folder(out_dir: Path) -> None:
     """
     if out_dir.exists() and not out_dir.is_dir():
         raise OutputFileError(f"{out_dir}: is a file, not a folder")
-    folder = out_dir
-    while not folder.exists() and folder != folder.parent:  # made when the world is written
-        folder = folder.parent
+    missing = missing_folders(out_dir)  # made when the world is written
+    folder = missing[-1].parent if missing else out_dir
     if not folder.is_dir():
         raise OutputFileError(f"{out_dir}: cannot be made ({folder} is a file, not a folder)")
     if not os.access(folder, os.W_OK | os.X_OK):
@@ -160,11 +160,7 @@ def world_files(out_dir: Path, fmt: Format) -> Iterator[WorldFiles]:
         if path.is_dir():
             raise OutputFileError(f"{path}: is a folder, not a file name")
     files = WorldFiles(paths, {k: p.with_name(f".{p.stem}.partial{p.suffix}") for k, p in paths.items()})
-    missing, made = [], []  # folders to make, deepest first; those made, outermost first
-    folder = out_dir
-    while not folder.exists() and folder != folder.parent:
-        missing.append(folder)
-        folder = folder.parent
+    missing, made = missing_folders(out_dir), []  # to make, deepest first; made, outermost first
     try:
         for folder in reversed(missing):
             folder.mkdir()
