@@ -30,6 +30,9 @@ class RingConfig:
     min_first_contacts: int = 5  # distinct callees a caller needs for batch evidence
     batch_max_gap: int = 2  # adjacent numbers differing by at most this are one run
     batch_max_days: int = 7  # ... if activated within this many days of each other (when known)
+    # A number whose activation day is unknown is in a batch only if it rang at least this many
+    # distinct callees in one day: in a densely allocated range every number has neighbours.
+    batch_min_daily_fanout: int = 10
     batch_window: int = 2
     # --- evidence weights ---
     weight_co_target: float = 1.0  # per unit of decayed shared callee (0-1 per victim)
@@ -41,6 +44,9 @@ class RingConfig:
     min_node_strength: float = 2.0  # numbers with less total evidence are not candidates
     min_ring_size: int = 3
     resolution: float = 1.0
+    # Communities joined by at least this many consecutive-number links are one operation: a
+    # farm's batch spread over several handsets, which modularity splits handset by handset.
+    merge_min_batch_links: int = 3
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -52,6 +58,6 @@ class RingConfig:
             raise ConfigError("RingConfig.tau_s must be positive")
         if self.min_ring_size < 2:
             raise ConfigError("RingConfig.min_ring_size must be at least 2")
-        for name in ("device_window", "cell_window", "batch_window"):
+        for name in ("device_window", "cell_window", "batch_window", "merge_min_batch_links"):
             if getattr(self, name) < 1:
                 raise ConfigError(f"RingConfig.{name} must be at least 1")

@@ -11,10 +11,10 @@ from graphfraud.errors import NotFound
 from graphfraud.graph.callgraph import CallGraph
 from graphfraud.kernels.louvain import louvain
 from graphfraud.rings.config import RingConfig
-from graphfraud.rings.evidence import EvidenceGraph, build_evidence_graph
+from graphfraud.rings.evidence import COLUMNS, EvidenceGraph, build_evidence_graph
 from graphfraud.rings.features import ring_features
 
-__all__ = ["Rings", "candidate_subgraph", "detect_rings"]
+__all__ = ["Rings", "candidate_subgraph", "detect_rings", "merge_batches"]
 
 
 @dataclass(frozen=True)
@@ -76,6 +76,43 @@ def candidate_subgraph(
     return candidates, indptr, indices, evidence.weight[keep].astype(np.float64)
 
 
+def merge_batches(
+    evidence: EvidenceGraph, candidates: np.ndarray, labels: np.ndarray, min_links: int
+) -> np.ndarray:
+    """Communities of ``candidates`` (``labels``) joined by ``min_links`` or more consecutive-number
+    links, merged (transitively); returns the new labels, ``0..k-1`` in order of first member.
+
+    A batch of numbers bought together is one operation: a SIM-box farm puts it on several
+    handsets, each handset a dense group of its own that modularity keeps apart.
+    """
+    n = evidence.indptr.size - 1
+    is_cand = np.zeros(n, bool)
+    is_cand[candidates] = True
+    row, at = evidence.entries_of(is_cand & (evidence.numbers.consecutive_batch_size > 1))
+    other = evidence.indices[at]
+    batch = evidence.pair_values[evidence.edge[at], COLUMNS.index("batch")]
+    linked = (batch > 0) & is_cand[other] & (row < other)
+    local = np.full(n, -1, np.int64)
+    local[candidates] = np.arange(candidates.size)
+    a, b = labels[local[row[linked]]], labels[local[other[linked]]]
+    a, b = np.minimum(a, b), np.maximum(a, b)
+    pairs, links = np.unique(np.stack([a, b], axis=1)[a != b], axis=0, return_counts=True)
+    root = np.arange(int(labels.max(initial=-1)) + 1)
+    for x, y in pairs[links >= min_links].tolist():  # union, the smaller label the root
+        while root[x] != x:
+            x = root[x]
+        while root[y] != y:
+            y = root[y]
+        root[max(x, y)] = min(x, y)
+    while not np.array_equal(root[root], root):  # every label straight to its root
+        root = root[root]
+    merged = root[labels]
+    _, first, inverse = np.unique(merged, return_index=True, return_inverse=True)
+    rank = np.empty(first.size, np.int64)
+    rank[np.argsort(first, kind="stable")] = np.arange(first.size)  # by first member, as louvain
+    return rank[inverse]
+
+
 def _members_by_ring(numbers: pa.Array, ring_of: np.ndarray, k: int) -> list[list[str]]:
     """Sorted phone numbers of each ring ``0..k-1``, grouped in one pass (not one scan per ring)."""
     ids = np.flatnonzero(ring_of >= 0)
@@ -106,6 +143,7 @@ def detect_rings(graph: CallGraph, *, seed: int = 0, config: RingConfig | None =
     n = graph.n_numbers
     candidates, indptr, indices, data = candidate_subgraph(evidence, cfg)
     labels = louvain(indptr, indices, data, int(seed), float(cfg.resolution))
+    labels = merge_batches(evidence, candidates, labels, cfg.merge_min_batch_links)
     sizes = np.bincount(labels, minlength=1)
     big = np.flatnonzero(sizes >= cfg.min_ring_size)
     remap = np.full(sizes.size, -1, np.int64)

@@ -139,10 +139,8 @@ def build_evidence_graph(graph: CallGraph, config: RingConfig | None = None) -> 
     dev_ptr, dev_sims, _ = invert_csr(imei_ptr, imei_vals, len(graph.imeis))
     a_dev, b_dev, device_sims = _group_evidence(dev_ptr, dev_sims, cfg.device_window, n)
 
-    on_cell = np.flatnonzero((graph.cell >= 0) & high_fanout_day_mask(
-        graph.out_ptr, graph.callee, graph.start, _SECONDS_PER_DAY, cfg.cell_min_daily_fanout,
-        4 * get_num_threads(),
-    ))  # fmt: skip
+    high_days = _high_fanout_days(graph, cfg.cell_min_daily_fanout)
+    on_cell = np.flatnonzero((graph.cell >= 0) & high_days)
     n_cells = max(len(graph.cells), 1)
     day0 = int(graph.start.min()) // _SECONDS_PER_DAY if graph.n_calls else 0
     cell_day = (graph.start[on_cell] // _SECONDS_PER_DAY - day0) * n_cells + graph.cell[on_cell]
@@ -151,6 +149,13 @@ def build_evidence_graph(graph: CallGraph, config: RingConfig | None = None) -> 
         *_grouped(cell_day, graph.caller[on_cell], n_days * n_cells), cfg.cell_window, n
     )
 
+    dated = graph.activated_day >= 0
+    if not dated[active].all():  # without an activation day, a batch member must be a mass caller
+        if cfg.batch_min_daily_fanout != cfg.cell_min_daily_fanout:
+            high_days = _high_fanout_days(graph, cfg.batch_min_daily_fanout)
+        mass = np.zeros(n, bool)
+        mass[graph.caller[high_days]] = True
+        active = active & (dated | mass)
     a_bat, b_bat, batch_size = _batch_evidence(graph, active, cfg)
 
     # All pairs in one set of arrays, filled in place: co-targeting (weight, shared callees,
@@ -179,6 +184,13 @@ def build_evidence_graph(graph: CallGraph, config: RingConfig | None = None) -> 
         first_contacts=first_contacts,
     )
     return EvidenceGraph(indptr, indices, edge, pair_values, weight, numbers)
+
+
+def _high_fanout_days(graph: CallGraph, min_fanout: int) -> np.ndarray:
+    """bool[m]: the calls made on a day on which their caller rang ``min_fanout`` distinct callees."""
+    return high_fanout_day_mask(
+        graph.out_ptr, graph.callee, graph.start, _SECONDS_PER_DAY, min_fanout, 4 * get_num_threads()
+    )
 
 
 def _batch_evidence(graph: CallGraph, active: np.ndarray, cfg: RingConfig):

@@ -4,11 +4,12 @@
 family         signals (each a linear ramp between the policy's ``(lo, hi)``)
 =============  ===========================================================================
 volume         windowed first-contact fan-out (1 h, 24 h)
+place          other high-fan-out SIMs on the SIM's cell the same day (a farm's rack, or a depot of
+               couriers: circumstantial, so capped like volume), only for SIMs that fan out
 reciprocity    low callback rate, outgoing share near 1, low repeat-contact ratio, low answer
                rate, many very short answered calls (judged only with enough callees)
 coordination   confirmed ring member (ring score), ring associate (mule), shared handset with
-               many SIMs, consecutive-number batch, co-location with other high-fan-out SIMs —
-               the last three only for SIMs that fan out themselves
+               many SIMs, consecutive-number batch — the last two only for SIMs that fan out
 identity       spoofed caller id (no device and no cell, never called), brand-new account
                together with fan-out or one-way calling
 =============  ===========================================================================
@@ -80,12 +81,14 @@ def family_scores(
     fans_out = np.nan_to_num(f["first_contact_fanout_24h"]) >= p.min_fanout_24h_for_coordination
     parts["device_farm"] = ramp(f["shared_device_sims"], *p.shared_device_sims) * fans_out
     parts["batch"] = ramp(f["consecutive_batch_size"], *p.consecutive_batch) * fans_out
-    parts["colocated"] = ramp(f["colocated_high_fanout_sims"], *p.colocated_high_fanout) * fans_out
     parts["ring"] = np.asarray(ring_coordination, dtype=np.float64)
     parts["associate"] = np.where(ring_associate, p.ring_associate_score, 0.0)
     coordination = np.maximum.reduce(
-        [parts[k] for k in ("device_farm", "batch", "colocated", "ring", "associate")]
+        [parts[k] for k in ("device_farm", "batch", "ring", "associate")]
     )
+    # Place is circumstantial: couriers leave a depot together, a traveller crosses a farm's cell.
+    parts["colocated"] = ramp(f["colocated_high_fanout_sims"], *p.colocated_high_fanout) * fans_out
+    place = parts["colocated"]
 
     out_calls = np.nan_to_num(f["out_calls"])
     parts["spoofed"] = (
@@ -110,7 +113,7 @@ def family_scores(
         "established": np.nan_to_num(age, nan=0.0) >= p.established_days,
     }
     families = {
-        "volume": volume, "reciprocity": reciprocity,
+        "volume": volume, "place": place, "reciprocity": reciprocity,
         "coordination": coordination, "identity": identity,
     }
     return FamilyScores(families=families, parts=parts, mitigations=mitigations)

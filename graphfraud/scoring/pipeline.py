@@ -185,7 +185,7 @@ def score_graph(
 
 def _reason_masks(fs, f, sel, policy: Policy) -> dict[str, np.ndarray]:
     p, fam = fs.parts, fs.families
-    judged_busy = (fam["volume"] >= 0.3) | (fam["reciprocity"] >= 0.3)
+    judged_busy = (fam["volume"] >= 0.3) | (fam["place"] >= 0.3) | (fam["reciprocity"] >= 0.3)
     recip = fam["reciprocity"] >= 0.3
     return {
         "RING_MEMBER": (sel.member_of >= 0) & ~sel.associate,

@@ -2,8 +2,9 @@
 
 Loaded from JSON (``policy/default.json``; ``Settings.policy_file`` or ``--policy FILE`` override).
 The structural guarantee lives in :attr:`Policy.family_caps`: a tier is capped by the most
-permissive cap among the evidence families that fire, and the volume family's cap is validated to
-be at most ``verify_online`` — so fan-out alone can never reach ``verify_in_person`` or ``suspend``.
+permissive cap among the evidence families that fire, and the caps of the volume and place families
+are validated to be at most ``verify_online`` — so fan-out alone, a number's own or that of other
+SIMs on its cell, can never reach ``verify_in_person`` or ``suspend``.
 """
 
 from __future__ import annotations
@@ -11,14 +12,16 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from graphfraud.errors import ConfigError
 from graphfraud.tiers import TIERS, tier_rank
 
-__all__ = ["FAMILIES", "TIERS", "Policy", "load_policy", "tier_rank"]
+__all__ = ["CIRCUMSTANTIAL", "FAMILIES", "TIERS", "Policy", "load_policy", "tier_rank"]
 
-FAMILIES = ("volume", "reciprocity", "coordination", "identity")
+FAMILIES = ("volume", "place", "reciprocity", "coordination", "identity")
+#: Circumstantial families: fan-out, own or on the same cell. Their caps may not exceed verify_online.
+CIRCUMSTANTIAL = ("volume", "place")
 DEFAULT_POLICY_PATH = Path(__file__).resolve().parents[2] / "policy" / "default.json"
 
 
@@ -31,6 +34,7 @@ class Weights(_Strict):
 
     bias: float = -4.0
     volume: float = 2.0
+    place: float = 2.0
     reciprocity: float = 3.0
     coordination: float = 7.0
     identity: float = 4.0
@@ -43,7 +47,7 @@ class Weights(_Strict):
 class Policy(_Strict):
     """Every knob of the scorer, with its unit. See docs/detection.md."""
 
-    version: str = "default-1"
+    version: str = "default-2"
     # --- tiers: the lowest risk (0–1) of each tier above normal ---
     tier_thresholds: dict[str, float] = Field(
         default_factory=lambda: {
@@ -53,7 +57,7 @@ class Policy(_Strict):
     # --- the cap each firing family allows; the tier is capped by the max over firing families ---
     family_caps: dict[str, str] = Field(
         default_factory=lambda: {
-            "volume": "monitor", "reciprocity": "verify_online",
+            "volume": "monitor", "place": "monitor", "reciprocity": "verify_online",
             "identity": "verify_in_person", "coordination": "suspend",
         }
     )
@@ -70,11 +74,12 @@ class Policy(_Strict):
     repeat_contact_ratio: tuple[float, float] = (1.1, 2.0)  # low is bad
     answer_rate: tuple[float, float] = (0.50, 0.75)  # low is bad
     short_answer_share: tuple[float, float] = (0.20, 0.60)  # high is bad
+    # --- place: other high-fan-out SIMs on the SIM's cell the same day (a depot, a farm) ---
+    colocated_high_fanout: tuple[float, float] = (1.0, 4.0)
     # --- coordination ---
     min_fanout_24h_for_coordination: int = 10  # device/batch/co-location count only for fan-out SIMs
     shared_device_sims: tuple[float, float] = (2.0, 5.0)
     consecutive_batch: tuple[float, float] = (4.0, 10.0)
-    colocated_high_fanout: tuple[float, float] = (1.0, 4.0)
     ring_min_score: float = 0.38  # rings scoring below this are not rings in the output
     ring_max_median_callback: float = 0.25  # a ring whose members get called back is no ring
     ring_member_min_handoffs: float = 2.0  # own hand-offs with co-members to count as a member
@@ -97,6 +102,14 @@ class Policy(_Strict):
     # --- reasons: the "typical" value is the median over callers with at least this many calls ---
     typical_min_calls: int = 5
 
+    @field_validator("family_caps", mode="before")
+    @classmethod
+    def _place_cap(cls, caps: object) -> object:
+        """A policy file written before the place family existed gets its safe default cap."""
+        if isinstance(caps, dict) and "place" not in caps:
+            return {**caps, "place": "monitor"}
+        return caps
+
     @model_validator(mode="after")
     def _check(self) -> Policy:
         if set(self.tier_thresholds) != set(TIERS[1:]):
@@ -109,8 +122,8 @@ class Policy(_Strict):
         for cap in (*self.family_caps.values(), self.base_cap):
             if cap not in TIERS:
                 raise ValueError(f"unknown tier {cap!r}")
-        # The guarantee: fan-out (volume) alone never disrupts a line.
-        for fam in ("volume",):
+        # The guarantee: fan-out alone, own (volume) or on the same cell (place), never disrupts.
+        for fam in CIRCUMSTANTIAL:
             if tier_rank(self.family_caps[fam]) > tier_rank("verify_online"):
                 raise ValueError(f"family_caps.{fam} may not exceed verify_online")
         if tier_rank(self.base_cap) > tier_rank("monitor"):

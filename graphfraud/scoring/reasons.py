@@ -18,7 +18,7 @@ __all__ = ["REASONS", "Reason", "format_value", "typical_values"]
 @dataclass(frozen=True)
 class Reason:
     code: str
-    family: str  # volume, reciprocity, coordination, identity, mitigating
+    family: str  # volume, place, reciprocity, coordination, identity, mitigating
     feature: str
     unit: str  # "share", "count", "days", "score"
     en: str  # templates: {v} the number's value, {t} the typical value, {ring} the ring id
@@ -42,7 +42,7 @@ REASONS: dict[str, Reason] = {r.code: r for r in (
     Reason("CONSECUTIVE_BATCH", "coordination", "consecutive_batch_size", "count",
            "one of {v} consecutive numbers activated together and all calling out vs {t} typical",
            "属于同时开通、连号外呼的 {v} 个号码之一，一般为 {t} 个"),
-    Reason("COLOCATED_FANOUT", "coordination", "colocated_high_fanout_sims", "count",
+    Reason("COLOCATED_FANOUT", "place", "colocated_high_fanout_sims", "count",
            "{v} other mass-calling SIMs on the same cell the same day vs {t} typical",
            "同一天同一基站还有 {v} 张大量外呼的 SIM 卡，一般为 {t} 张"),
     Reason("SPOOFED_ID", "identity", "distinct_imeis", "count",

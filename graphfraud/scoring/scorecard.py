@@ -13,11 +13,12 @@ __all__ = ["risk_of", "tier_caps", "tiers_of"]
 def risk_of(fs: FamilyScores, policy: Policy) -> np.ndarray:
     """``sigmoid(bias + Σ w_f·family_f − Σ w_m·[mitigation_m])``, in [0, 1].
 
-    Mitigations lower the volume/reciprocity part only: they never offset coordination or
-    identity evidence (a farm SIM that happens to be called back is still a farm SIM).
+    Mitigations lower the circumstantial part (volume, place, reciprocity) only: they never offset
+    coordination or identity evidence (a farm SIM that happens to be called back is still a farm SIM).
     """
     w = policy.weights
-    soft = w.volume * fs.families["volume"] + w.reciprocity * fs.families["reciprocity"]
+    soft = (w.volume * fs.families["volume"] + w.place * fs.families["place"]
+            + w.reciprocity * fs.families["reciprocity"])
     relief = sum(getattr(w, m) * fs.mitigations[m] for m in MITIGATIONS)
     soft = np.maximum(soft - relief, 0.0)
     hard = w.coordination * fs.families["coordination"] + w.identity * fs.families["identity"]

@@ -1,9 +1,10 @@
 """Holdout study: score simulated worlds, compare with the crude rule and a GBM baseline.
 
 ``python -m graphfraud.scoring.study --profile holdout --seeds 101-105 --people 20000 50000
---days 3 --out docs/detection-results.json``. Tune only on ``--profile default --seeds 1-3``.
-The GBM baseline (sklearn ``HistGradientBoostingClassifier`` on the same per-number features and
-evidence counts) is trained on the default tuning worlds and tested on the given worlds.
+--days 3 --out docs/detection-results.json`` (``--without-subscribers``: from the calls alone).
+Tune only on ``--profile default --seeds 1-3``. The GBM baseline (sklearn
+``HistGradientBoostingClassifier`` on the same per-number features and evidence counts) is trained
+on the default tuning worlds and tested on the given worlds.
 """
 
 from __future__ import annotations
@@ -26,10 +27,11 @@ _FEATURES = (
 )
 
 
-def _frame(prof: str, seed: int, people: int, days: int, policy: Policy) -> tuple[pd.DataFrame, dict]:
+def _frame(prof: str, seed: int, people: int, days: int, policy: Policy,
+           subscribers: bool = True) -> tuple[pd.DataFrame, dict]:  # fmt: skip
     world = simulate_world(profile(prof, seed=seed, people=people, days=days))
     t0 = time.perf_counter()
-    res = score_calls(world.calls, world.subscribers, policy=policy, seed=0)
+    res = score_calls(world.calls, world.subscribers if subscribers else None, policy=policy, seed=0)
     seconds = time.perf_counter() - t0
     s = res.numbers.select(["number", "risk", "tier", "ring_id"]).to_pandas()
     s["crude_rule"] = res.crude_rule
@@ -37,7 +39,7 @@ def _frame(prof: str, seed: int, people: int, days: int, policy: Policy) -> tupl
                          columns=list(_FEATURES)).astype(float)
     ev = evaluate_scores(world.truth.to_pandas(), s)
     d = pd.concat([s, feats], axis=1).merge(world.truth.to_pandas(), on="number")
-    info = {"profile": prof, "seed": seed, "people": people, "days": days,
+    info = {"profile": prof, "seed": seed, "people": people, "days": days, "subscribers": subscribers,
             "calls": world.calls.num_rows, "score_s": round(seconds, 2), **ev.to_dict()}
     return d, info
 
@@ -53,18 +55,22 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--days", type=int, default=3)
     ap.add_argument("--train-people", type=int, default=20000)
     ap.add_argument("--out", default=None)
+    ap.add_argument("--without-subscribers", action="store_true",
+                    help="score from the calls alone (no activation dates), training worlds too")
     a = ap.parse_args(argv)
     lo, _, hi = a.seeds.partition("-")
     seeds = range(int(lo), int(hi or lo) + 1)
     policy = Policy()
-    train = pd.concat([_frame("default", s, a.train_people, a.days, policy)[0] for s in (1, 2, 3)])
-    gbm = HistGradientBoostingClassifier(random_state=0).fit(train[list(_FEATURES)], train["fraud"])
+    subs = not a.without_subscribers
+    train = pd.concat([_frame("default", s, a.train_people, a.days, policy, subs)[0] for s in (1, 2, 3)])
+    used = [c for c in _FEATURES if train[c].notna().any()]  # no ages without subscribers
+    gbm = HistGradientBoostingClassifier(random_state=0).fit(train[used], train["fraud"])
     results = []
     for people in a.people:
         for seed in seeds:
-            d, info = _frame(a.profile, seed, people, a.days, policy)
+            d, info = _frame(a.profile, seed, people, a.days, policy, subs)
             info["auc_scorecard"] = float(roc_auc_score(d["fraud"], d["risk"]))
-            info["auc_gbm"] = float(roc_auc_score(d["fraud"], gbm.predict_proba(d[list(_FEATURES)])[:, 1]))
+            info["auc_gbm"] = float(roc_auc_score(d["fraud"], gbm.predict_proba(d[used])[:, 1]))
             g = pd.DataFrame(info["groups"]).set_index("group")
             print(f"{a.profile} seed {seed} people {people} days {a.days}: {info['calls']:,} calls, "
                   f"{info['score_s']} s; ARI {info['ring_ari']:.3f}, recall {info['fraud_recall']:.3f}, "

@@ -112,3 +112,29 @@ def test_empty_input() -> None:
                       "cell_id": pa.array([], pa.string()), "imei": pa.array([], pa.string())})
     r = score_calls(calls, None, policy=Policy())
     assert r.numbers.num_rows == 0 and r.rings.num_rows == 0
+
+
+def test_a_depot_of_couriers_is_not_disrupted_for_sharing_a_cell() -> None:
+    """Six couriers leave one depot (one cell) each ringing 30 new customers in an hour, a third of
+    whom call back; beside them, a farm of six batch-bought SIMs on one handset. Co-location is
+    the couriers' only shared evidence: it is a reason, never grounds to disrupt them."""
+    from graphfraud.features.synthetic import calls_table
+
+    t0 = 1_700_000_000
+    couriers = [f"1391234{k:04d}" for k in (11, 2345, 4567, 6789, 8123, 9456)]  # not consecutive
+    farm = [f"1700000{k:04d}" for k in range(10, 16)]
+    rows = []
+    for k, c in enumerate(couriers):
+        for j in range(30):
+            customer = f"1590{k:03d}{j:04d}"
+            rows.append((c, customer, t0 + 110 * j + k, 40, "DEPOT", f"PHONE-{k}"))
+            if j % 3 == 0:
+                rows.append((customer, c, t0 + 110 * j + 900, 30, "C2", None))
+    for k, sim in enumerate(farm):
+        rows += [(sim, f"1880{k:03d}{j:04d}", t0 + 100 * j + k, 8, "RACK", "BOX") for j in range(40)]
+    result = score_calls(calls_table(rows), None)
+    tiers = dict(zip(result.numbers["number"].to_pylist(), result.numbers["tier"].to_pylist(), strict=True))
+    reasons = dict(zip(result.numbers["number"].to_pylist(), result.numbers["reasons"].to_pylist(), strict=True))
+    assert all("COLOCATED_FANOUT" in reasons[c] for c in couriers)
+    assert {tiers[c] for c in couriers} <= {"normal", "monitor"}
+    assert {tiers[s] for s in farm} == {"suspend"}  # its shared handset is coordination

@@ -41,14 +41,25 @@ def test_tier_order() -> None:
     assert [tier_rank(t) for t in TIERS] == list(range(5))
 
 
-@pytest.mark.parametrize("caps", [{"volume": "verify_in_person"}, {"volume": "suspend"}])
-def test_policy_refuses_disruptive_volume_cap(caps, tmp_path) -> None:
+@pytest.mark.parametrize("family", ["volume", "place"])
+@pytest.mark.parametrize("cap", ["verify_in_person", "suspend"])
+def test_policy_refuses_disruptive_circumstantial_cap(family, cap, tmp_path) -> None:
+    caps = {family: cap}
     data = Policy().model_dump(mode="json")
     data["family_caps"] |= caps
     path = tmp_path / "p.json"
     path.write_text(json.dumps(data))
     with pytest.raises(ConfigError):
         load_policy(path)
+
+
+def test_policy_file_from_before_the_place_family_gets_its_safe_cap(tmp_path) -> None:
+    data = Policy().model_dump(mode="json")
+    del data["family_caps"]["place"], data["weights"]["place"]
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps(data))
+    policy = load_policy(path)
+    assert policy.family_caps["place"] == "monitor" and policy.weights.place == Policy().weights.place
 
 
 def test_policy_refuses_unordered_thresholds(tmp_path) -> None:
@@ -103,3 +114,29 @@ def test_fan_out_alone_never_disrupts() -> None:
     # ... and the caps hold whatever the weights: a policy that weights volume absurdly high.
     heavy = Policy.model_validate(policy.model_dump() | {"weights": {"volume": 1000.0, "bias": 0.0}})
     assert _tiers(f, heavy).max() <= tier_rank("monitor")
+
+
+def test_co_location_with_fan_out_never_disrupts() -> None:
+    """Busy SIMs beside other busy SIMs (a depot of couriers, a traveller crossing a farm's cell):
+    however many, with however much fan-out, never above monitor; with reciprocity evidence too,
+    never above verify_online."""
+    policy = Policy()
+    rng = np.random.default_rng(1)
+    n = 5000
+    f = {k: np.full(n, v) for k, v in TYPICAL.items()}
+    f["first_contact_fanout_1h"] = rng.integers(0, 2_000, n).astype(float)
+    f["first_contact_fanout_24h"] = f["first_contact_fanout_1h"] * rng.uniform(1, 5, n)
+    f["distinct_callees"] = np.ceil(f["first_contact_fanout_24h"])
+    f["colocated_high_fanout_sims"] = rng.integers(0, 500, n).astype(float)
+    assert _tiers(f, policy).max() <= tier_rank("monitor")
+    heavy = Policy.model_validate(policy.model_dump() | {"weights": {"place": 1000.0, "bias": 0.0}})
+    assert _tiers(f, heavy).max() <= tier_rank("monitor")
+    # One-way calling nobody returns: the reciprocity family fires, and it caps at verify_online.
+    f["callback_rate"] = np.zeros(n)
+    f["outgoing_share"] = np.ones(n)
+    f["repeat_contact_ratio"] = np.ones(n)
+    ranks = _tiers(f, policy)
+    assert ranks.max() == tier_rank("verify_online")
+    # A shared handset is coordination: then the disruptive tiers are open.
+    f["shared_device_sims"] = np.full(n, 8.0)
+    assert _tiers(f, policy).max() == tier_rank("suspend")
