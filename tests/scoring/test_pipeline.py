@@ -133,8 +133,9 @@ def test_a_depot_of_couriers_is_not_disrupted_for_sharing_a_cell() -> None:
     for k, sim in enumerate(farm):
         rows += [(sim, f"1880{k:03d}{j:04d}", t0 + 100 * j + k, 8, "RACK", "BOX") for j in range(40)]
     result = score_calls(calls_table(rows), None)
-    tiers = dict(zip(result.numbers["number"].to_pylist(), result.numbers["tier"].to_pylist(), strict=True))
-    reasons = dict(zip(result.numbers["number"].to_pylist(), result.numbers["reasons"].to_pylist(), strict=True))
+    rows = result.numbers.select(["number", "tier", "reasons"]).to_pylist()
+    tiers = {r["number"]: r["tier"] for r in rows}
+    reasons = {r["number"]: r["reasons"] for r in rows}
     assert all("COLOCATED_FANOUT" in reasons[c] for c in couriers)
     assert {tiers[c] for c in couriers} <= {"normal", "monitor"}
     assert {tiers[s] for s in farm} == {"suspend"}  # its shared handset is coordination
