@@ -30,7 +30,7 @@ from graphfraud.cdr.schema import (
     SUBSCRIBER_REQUIRED,
     SUBSCRIBERS_SCHEMA,
 )
-from graphfraud.cdr.times import parse_start_times
+from graphfraud.cdr.times import START_RANGE, START_RANGE_TEXT, parse_start_times
 from graphfraud.errors import InputFileError
 
 __all__ = [
@@ -341,12 +341,16 @@ def validate_calls(table: pa.Table, malformed: pa.Table | None = None) -> ReadRe
         dur_is_int = pc.fill_null(pc.match_substring_regex(dur_str, r"^-?[0-9]{1,9}$"), False)
         duration = pc.cast(pc.if_else(dur_is_int, dur_str, pa.scalar(None, pa.string())), pa.int64())
     negative = pc.fill_null(pc.less(duration, 0), False)
+    out_of_range = pc.fill_null(
+        pc.or_(pc.less(start, START_RANGE[0]), pc.greater_equal(start, START_RANGE[1])), False
+    )
     # A missing value always fails its value check too, so when no value check fails no row is
     # bad and the per-row reasons (the costly part on a clean file) need not be built.
     value_checks = [
         (pc.invert(caller_ok), "caller is not a phone number (digits, at most 15)"),
         (pc.invert(callee_ok), "callee is not a phone number (digits, at most 15)"),
         (pc.is_null(start), "start_time is neither ISO 8601 with an offset nor epoch seconds"),
+        (out_of_range, f"start_time is outside {START_RANGE_TEXT}"),
         (pc.is_null(duration), "duration_s is not a whole number of seconds"),
         (negative, "duration_s is negative"),
     ]

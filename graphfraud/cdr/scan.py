@@ -22,6 +22,7 @@ from numba import get_num_threads
 from graphfraud.cdr.inflate import inflated_lines
 from graphfraud.cdr.reader import CSV_COMPRESSIONS, HEADER_BYTES, csv_ending
 from graphfraud.cdr.schema import CALL_REQUIRED
+from graphfraud.cdr.times import in_start_range
 from graphfraud.kernels.csvscan import (
     CALLEE,
     CALLER,
@@ -129,7 +130,7 @@ def scan_calls_csv(path: Path | str) -> CallKeys | None:
         del data
     finally:
         mapped.close()
-    if not ok:
+    if not ok or not in_start_range(start):  # a start out of range: the general reader says which
         return None
     return CallKeys(caller=keys[CALLER], callee=keys[CALLEE], cell=keys[CELL], imei=keys[IMEI],
                     start=start, duration=duration)  # fmt: skip
@@ -159,6 +160,8 @@ def _scan_compressed(path: Path, codec: str) -> CallKeys | None:
         return None  # no rows, or a line not clean, or not read to the end
     keys = [np.concatenate([p[0][r] for p in scanned]) for r in (CALLER, CALLEE, CELL, IMEI)]
     start = np.concatenate([p[1] for p in scanned])
+    if not in_start_range(start):
+        return None
     duration = np.concatenate([p[2] for p in scanned])
     return CallKeys(caller=keys[0], callee=keys[1], cell=keys[2], imei=keys[3], start=start,
                     duration=duration)  # fmt: skip

@@ -10,7 +10,12 @@ import pyarrow.compute as pc
 
 from graphfraud.cdr.fastpath import iso_column
 
-__all__ = ["format_iso", "parse_start_times"]
+__all__ = ["START_RANGE", "START_RANGE_TEXT", "format_iso", "in_start_range", "parse_start_times"]
+
+#: Plausible call start times, epoch seconds ``[lo, hi)``: 1970-01-01 to 2100-01-01 (UTC). An
+#: epoch value beyond them is a typo or a unit mistake (milliseconds), and Neo4j would wrap it.
+START_RANGE = (0, 4_102_444_800)
+START_RANGE_TEXT = "1970-01-01..2099-12-31 (UTC)"
 
 _EPOCH = r"^-?[0-9]{1,12}$"
 # The shapes Arrow's own cast takes as a whole column (minutes and seconds optional, an offset of
@@ -30,6 +35,12 @@ def _iso_one(value: str) -> int | None:
     except ValueError:
         return None
     return None if dt.tzinfo is None else int(dt.timestamp())
+
+
+def in_start_range(start: np.ndarray) -> bool:
+    """Whether every start (epoch seconds) lies in :data:`START_RANGE`."""
+    lo, hi = START_RANGE
+    return start.size == 0 or (int(start.min()) >= lo and int(start.max()) < hi)
 
 
 def parse_start_times(raw: pa.ChunkedArray) -> pa.ChunkedArray:

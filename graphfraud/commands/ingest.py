@@ -10,13 +10,9 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from graphfraud.cdr import (
-    ReadResult,
-    quarantine_path_for,
-    read_calls,
-    read_subscribers,
-    write_quarantine,
-)
+from graphfraud.cdr import ReadResult, quarantine_path_for, read_calls, read_subscribers
+from graphfraud.cdr.quarantine import refuse_all_quarantined, replace_quarantine
+from graphfraud.errors import InputFileError
 from graphfraud.outputs import check_outputs
 from graphfraud.privacy import Pseudonymizer
 from graphfraud.settings import get_settings
@@ -56,6 +52,7 @@ def ingest(
     from graphfraud.store.bulk import bulk_import
     from graphfraud.store.driver import connect
     from graphfraud.store.loader import apply_schema, ingest_calls, ingest_subscribers, pseudonymize_calls
+    from graphfraud.store.writeback import check_number_kind
 
     q_calls = quarantine or quarantine_path_for(calls)
     q_subs = quarantine_path_for(subscribers) if subscribers else None
@@ -65,15 +62,17 @@ def ingest(
     pseudo = Pseudonymizer.from_secret(settings.pseudonym_key) if pseudonymize else None
     # Validate everything before touching the database: a wrong file writes nothing.
     result = read_calls(calls)
+    if result.accepted == 0:  # nothing to load: a wrong file, or an empty one
+        if result.quarantined:
+            refuse_all_quarantined(calls, result, q_calls)
+        raise InputFileError(f"{calls}: holds no call records (only its header)")
     subs = read_subscribers(subscribers) if subscribers else None
     table = pseudonymize_calls(result.table, pseudo) if pseudo else result.table
     sub_table = subs.table if subs is not None else None
     if pseudo and sub_table is not None:
         sub_table = sub_table.set_column(0, "number", pseudo.tokens(sub_table["number"]))
-    q_path = write_quarantine(result, q_calls)
-    if subs is not None:
-        write_quarantine(subs, q_subs)
-    if bulk:
+    if bulk:  # a new database: whatever the old one held, the kinds cannot mix
+        q_path = _quarantines(result, q_calls, subs, q_subs)
         t0 = time.perf_counter()
         with console.status("bulk import: stopping Neo4j, importing, restarting"):
             stats = bulk_import(settings, table, sub_table)
@@ -81,6 +80,11 @@ def ingest(
         return
     driver = connect(settings)
     try:
+        # Tokens into a database of raw numbers, or raw numbers into a pseudonymised one: refused
+        # before anything is written (score --to-neo4j checks the same).
+        sample = table["caller"].slice(0, 100).to_pylist()
+        check_number_kind(driver, sample, pseudonymized=pseudo is not None, command="ingest")
+        q_path = _quarantines(result, q_calls, subs, q_subs)
         apply_schema(driver)
         t0 = time.perf_counter()
         with Progress(TextColumn("ingesting calls"), BarColumn(), MofNCompleteColumn(),
@@ -95,6 +99,15 @@ def ingest(
     finally:
         driver.close()
     _report(result, subs, q_path, stats, time.perf_counter() - t0)
+
+
+def _quarantines(
+    result: ReadResult, q_calls: Path, subs: ReadResult | None, q_subs: Path | None
+) -> Path | None:
+    """This run's bad rows beside each input (an earlier run's stale file removed); the calls' path."""
+    if q_subs is not None:
+        replace_quarantine(subs, q_subs)
+    return replace_quarantine(result, q_calls)
 
 
 def _report(

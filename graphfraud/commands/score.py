@@ -19,10 +19,11 @@ import typer
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from graphfraud.cdr import quarantine_path_for, read_calls, read_subscribers, write_quarantine
+from graphfraud.cdr import quarantine_path_for, read_calls, read_subscribers
+from graphfraud.cdr.quarantine import refuse_all_quarantined, replace_quarantine
 from graphfraud.cdr.reader import csv_ending, sibling_path
 from graphfraud.cdr.scan import scan_calls_csv
-from graphfraud.errors import InputFileError, OutputFileError
+from graphfraud.errors import OutputFileError
 from graphfraud.memory import keep_freed_memory
 from graphfraud.outputs import check_outputs
 from graphfraud.privacy import Pseudonymizer
@@ -31,7 +32,6 @@ from graphfraud.settings import get_settings
 if TYPE_CHECKING:
     from neo4j import Driver
 
-    from graphfraud.cdr import ReadResult
     from graphfraud.scoring import Policy, ScoreResult
     from graphfraud.settings import Settings
 
@@ -126,29 +126,6 @@ def _score_tiny_world() -> None:
     except OSError:  # no writable temporary folder: the table itself warms nearly as much
         scanned = None
     score_calls(scanned if scanned is not None else world, random_subscribers(300, seed=1), details=False)
-
-
-def _write_side_quarantine(read: ReadResult | None, path: Path) -> Path | None:
-    """This run's bad rows of one input at ``path``; a file left there by an earlier run whose
-    rows this run did not set aside is removed, so the folder never shows stale bad rows."""
-    written = write_quarantine(read, path) if read is not None else None
-    if written is None:
-        path.unlink(missing_ok=True)
-    return written
-
-
-def _refuse_all_quarantined(calls: Path, read: ReadResult, out: Path) -> None:
-    """Not one row of ``calls`` is a valid call: a wrong file. Its rows go to the quarantine (which
-    says why, row by row) and nothing else is written."""
-    path = quarantine_path_for(out)
-    try:
-        write_quarantine(read, path)
-    except OSError as exc:
-        raise OutputFileError(f"{path}: cannot write the quarantine ({exc})") from exc
-    first = read.quarantine.slice(0, 1).to_pylist()[0]
-    raise InputFileError(f"{calls}: none of its {read.quarantined:,} rows is a valid call "
-                         f"(line {first['line']}: {first['reason']}); "
-                         f"the rows and reasons are in {path}")  # fmt: skip
 
 
 class _HidePandas(importlib.abc.MetaPathFinder):
@@ -249,7 +226,7 @@ def _score(calls: Path, out: Path, subscribers: Path | None, policy: Policy, see
         subs = subs_job.result() if subs_job else None  # its errors are raised here, after the calls'
         warm.join()
         if read is not None and read.accepted == 0 and read.quarantined:
-            _refuse_all_quarantined(calls, read, out)
+            refuse_all_quarantined(calls, read, quarantine_path_for(out))
         timings["read+validate"] = time.perf_counter() - t0
         progress.update(task, description="graph")
         t0 = time.perf_counter()
@@ -282,8 +259,8 @@ def _score(calls: Path, out: Path, subscribers: Path | None, policy: Policy, see
             check_number_kind(driver, sample, pseudonymized=pseudo is not None)
         try:
             write_score_csvs(result, out)
-            q = _write_side_quarantine(read, quarantine_path_for(out))
-            sq = _write_side_quarantine(subs, subscribers_quarantine_path_for(out))
+            q = replace_quarantine(read, quarantine_path_for(out))
+            sq = replace_quarantine(subs, subscribers_quarantine_path_for(out))
         except OSError as exc:  # a disk full, a folder gone or locked since the check
             raise OutputFileError(f"{out}: cannot write the scores ({exc})") from exc
         timings["write"] = time.perf_counter() - t0

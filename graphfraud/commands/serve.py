@@ -21,9 +21,11 @@ def serve(
     """Serve the API (/v1, OpenAPI at /docs) and the investigator's page (/ui)."""
     import uvicorn
 
-    from graphfraud.api.security import dev_key
+    from graphfraud.api.security import ApiKeys, dev_key
 
     settings = get_settings()
+    # A malformed key list is one clear error here, not a traceback from every worker's start-up.
+    ApiKeys.parse(settings.api_keys.get_secret_value() if settings.api_keys else None)
     if settings.env == "development" and settings.api_keys is None:
         # One key for every worker: handed to them through the environment, never written anywhere.
         key = dev_key()

@@ -40,6 +40,23 @@ def test_epoch_and_iso_start_times_mix(tmp_path: Path) -> None:
     assert res.table.column("start").to_pylist() == [1793578503, 1793578503]
 
 
+@pytest.mark.parametrize("beside", [None, "13800138000,13900000001,2026-11-02T08:15:03+08:00,0,,"])
+@pytest.mark.parametrize("start", ["9223372036854775807", "1793578503000", "-1", "2100-01-01T00:00:00Z"])
+def test_start_times_out_of_range_are_quarantined_whatever_their_neighbours(
+    tmp_path: Path, start: str, beside: str | None
+) -> None:
+    """An epoch in milliseconds or a typo is not a call of 1970-2099; Neo4j would wrap it. The
+    row is set aside alone or beside another row, in whichever shape its neighbours are."""
+    rows = [f"13800138000,13900000009,{start},5,,", "13800138000,13900000002,1793578503,4,,"]
+    res = read_calls(_csv(tmp_path, *rows, *([beside] if beside else [])))
+    assert res.quarantined == 1 and res.accepted == len(rows) - 1 + bool(beside)
+    assert res.quarantine["line"].to_pylist() == [2]
+    reason = res.quarantine["reason"][0].as_py()
+    assert reason == "start_time is outside 1970-01-01..2099-12-31 (UTC)" or (
+        "neither ISO" in reason and len(start) > 12  # the mixed path allows 12 digits at most
+    )
+
+
 def test_bad_rows_are_quarantined_with_line_and_reason(tmp_path: Path) -> None:
     path = _csv(
         tmp_path,

@@ -132,6 +132,8 @@ def test_column_order_extra_and_missing_optional_columns(tmp_path: Path) -> None
         lambda r: r.__setitem__(2, "1793578503"),  # epoch seconds
         lambda r: r.__setitem__(2, "2026-11-02T08:15:03Z"),
         lambda r: r.__setitem__(2, "2026-02-30T08:15:03+08:00"),
+        lambda r: r.__setitem__(2, "1969-12-31T23:59:59+00:00"),  # before the plausible range
+        lambda r: r.__setitem__(2, "2100-01-01T08:00:00+08:00"),  # the range's end (UTC) exactly
         lambda r: r.__setitem__(3, "-5"),
         lambda r: r.__setitem__(3, ""),
         lambda r: r.__setitem__(4, "NA"),  # Arrow's null spelling

@@ -172,3 +172,50 @@ def test_constraints_are_present(neo4j_driver: Driver) -> None:
     assert rows["phone_number"]["type"] == "UNIQUENESS"
     assert rows["phone_number"]["labelsOrTypes"] == ["Phone"]
     assert rows["call_id"]["type"] == "RELATIONSHIP_UNIQUENESS"
+
+
+@pytest.mark.parametrize("rows", [["abc,def,x,y,,"], []], ids=["all-bad", "header-only"])
+def test_a_file_with_no_valid_call_is_refused_before_the_database(
+    empty_db: Driver, tmp_path: Path, capsys, rows
+) -> None:
+    path = _calls(tmp_path, rows)
+    assert main(["ingest", "--calls", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert ("none of its 1 rows is a valid call" in err) if rows else ("holds no call records" in err)
+    assert "Traceback" not in err and _counts(empty_db) == (0, 0)
+    quarantine = tmp_path / "calls.quarantine.csv"
+    assert quarantine.exists() == bool(rows)  # the bad rows kept with their reasons, nothing else
+
+
+def test_numbers_and_tokens_never_mix_in_one_database(
+    empty_db: Driver, tmp_path: Path, settings_env, capsys
+) -> None:
+    """An ingest into a database of the other kind (raw numbers vs pseudonym tokens) stops before
+    writing anything, as score --to-neo4j does."""
+    settings_env(GRAPHFRAUD_PSEUDONYM_KEY="test-key-0123456789abcdef")
+    path = _calls(tmp_path, ROWS[:2])
+    more = tmp_path / "more" / "calls.csv"
+    more.parent.mkdir()
+    more.write_text(path.read_text().replace("13800138000", "13800138077"))
+    assert main(["ingest", "--calls", str(path)]) == 0
+    before = _counts(empty_db)
+    assert main(["ingest", "--calls", str(more), "--pseudonymize"]) == 2
+    assert "holds raw numbers" in capsys.readouterr().err and _counts(empty_db) == before
+    with empty_db.session() as s:
+        s.run("MATCH (n) DETACH DELETE n").consume()
+    assert main(["ingest", "--calls", str(path), "--pseudonymize"]) == 0
+    before = _counts(empty_db)
+    assert main(["ingest", "--calls", str(more)]) == 2
+    assert "holds pseudonymised numbers" in capsys.readouterr().err and _counts(empty_db) == before
+    assert main(["ingest", "--calls", str(more), "--pseudonymize"]) == 0  # the same kind: fine
+    assert _counts(empty_db)[0] > before[0]
+
+
+def test_a_clean_reingest_removes_the_stale_quarantine(empty_db: Driver, tmp_path: Path) -> None:
+    path = _calls(tmp_path, [*ROWS[:2], "13800138000,oops,1793600000,3,,"])
+    assert main(["ingest", "--calls", str(path)]) == 0
+    quarantine = tmp_path / "calls.quarantine.csv"
+    assert quarantine.exists()
+    path.write_text(path.read_text().replace("13800138000,oops,1793600000,3,,\n", ""))
+    assert main(["ingest", "--calls", str(path)]) == 0
+    assert not quarantine.exists()

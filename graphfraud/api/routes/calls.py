@@ -1,4 +1,5 @@
-"""POST /v1/calls: a batch of call records, validated like a file, stored idempotently (admins)."""
+"""POST /v1/calls: a batch of call records, validated like a file, stored idempotently (admins),
+as pseudonym tokens when the database holds tokens."""
 
 from __future__ import annotations
 
@@ -15,8 +16,10 @@ from graphfraud.api.models import CallRow, IngestOut
 from graphfraud.api.routes.numbers import ERRORS
 from graphfraud.api.state import AppState
 from graphfraud.cdr import validate_calls
-from graphfraud.errors import Neo4jUnavailable
-from graphfraud.store.loader import IngestStats, apply_schema, ingest_calls
+from graphfraud.errors import ConfigError, Neo4jUnavailable
+from graphfraud.privacy import Pseudonymizer
+from graphfraud.store.loader import IngestStats, apply_schema, ingest_calls, pseudonymize_calls
+from graphfraud.store.writeback import stored_number_kinds
 
 router = APIRouter(prefix="/v1", tags=["calls"])
 MAX_ROWS = 10_000
@@ -34,8 +37,21 @@ def rows_table(rows: list[CallRow]) -> pa.Table:
     return table.append_column("__line", pa.array(range(1, len(rows) + 1), pa.int64()))
 
 
+def _as_stored(state: AppState, table: pa.Table) -> pa.Table:
+    """The calls with numbers of the kind Neo4j holds: keyed tokens in a pseudonymised database
+    (with this server's key), digits otherwise. Raw numbers never go into a pseudonymised one."""
+    if not stored_number_kinds(state.sync_driver, [])["tokens"]:
+        return table
+    key = state.settings.pseudonym_key
+    if key is None:
+        raise ConfigError("Neo4j holds pseudonymised numbers and this server has no "
+                          "GRAPHFRAUD_PSEUDONYM_KEY: the calls would be stored as raw numbers")  # fmt: skip
+    return pseudonymize_calls(table, Pseudonymizer.from_secret(key))
+
+
 def _store(state: AppState, table: pa.Table) -> IngestStats:
     try:
+        table = _as_stored(state, table)
         if not state.schema_applied:
             apply_schema(state.sync_driver)
             state.schema_applied = True
