@@ -117,7 +117,9 @@ def _report(
     line = f"accepted {result.accepted} calls, quarantined {result.quarantined}"
     line += f" (see {q_path})" if q_path else ""
     line += (
-        f"; loaded {stats.calls} calls, {stats.phones} numbers, {stats.devices} device links, "
+        f"; loaded {stats.calls} calls"
+        f"{f' ({stats.new_calls} new)' if stats.new_calls is not None else ''}"
+        f", {stats.phones} numbers, {stats.devices} device links, "
         f"{stats.cells} cell links in {elapsed:.1f} s ({rate:,.0f} calls/s)"
     )
     if subs is not None:

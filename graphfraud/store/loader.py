@@ -40,6 +40,7 @@ class IngestStats:
     devices: int
     cells: int
     seconds: dict[str, float] = field(default_factory=dict)  # time per phase, where measured
+    new_calls: int | None = None  # calls the database did not hold yet (None: not counted)
 
 
 def apply_schema(driver: Driver) -> None:
@@ -61,13 +62,17 @@ def _batches(table: pa.Table, size: int) -> Iterator[list[dict]]:
         yield batch.to_pylist()
 
 
-def _write(driver: Driver, name: str, table: pa.Table, size: int, progress: Progress | None) -> None:
+def _write(driver: Driver, name: str, table: pa.Table, size: int, progress: Progress | None) -> int:
+    """Run query ``name`` over ``table`` in batches; the relationships it created."""
     cypher = query(name)
+    created = 0
     with driver.session() as session:
         for rows in _batches(table, size):
-            session.execute_write(lambda tx, rows=rows: tx.run(cypher, rows=rows).consume())
+            summary = session.execute_write(lambda tx, rows=rows: tx.run(cypher, rows=rows).consume())
+            created += summary.counters.relationships_created
             if progress is not None:
                 progress(len(rows))
+    return created
 
 
 def ingest_calls(
@@ -92,16 +97,15 @@ def ingest_calls(
             "imei": calls["imei"],
         }
     )
-    _write(driver, "merge_calls", rows, batch_size, progress)
+    new_calls = _write(driver, "merge_calls", rows, batch_size, progress)
 
     devices = distinct_pairs(calls, "imei")
     cells = distinct_pairs(calls, "cell_id")
     _write(driver, "merge_devices", devices, batch_size, None)
     _write(driver, "merge_cells", cells, batch_size, None)
     bump_graph_version(driver)
-    return IngestStats(
-        calls=calls.num_rows, phones=len(numbers), devices=devices.num_rows, cells=cells.num_rows
-    )
+    return IngestStats(calls=calls.num_rows, phones=len(numbers), devices=devices.num_rows,
+                       cells=cells.num_rows, new_calls=new_calls)  # fmt: skip
 
 
 VERSIONS_GRAPH = ["graph"]  # calls, phones, devices, cells or activation dates changed

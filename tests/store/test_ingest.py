@@ -33,13 +33,15 @@ def _counts(driver: Driver) -> tuple[int, int]:
     return rec["phones"], rec["calls"]
 
 
-def test_reingest_gives_the_same_graph(empty_db: Driver, tmp_path: Path) -> None:
+def test_reingest_gives_the_same_graph(empty_db: Driver, tmp_path: Path, capsys) -> None:
     path = _calls(tmp_path, ROWS)
     assert main(["ingest", "--calls", str(path)]) == 0
     first = _counts(empty_db)
     assert first == (4, 4)
+    assert "loaded 4 calls (4 new)" in capsys.readouterr().out
     assert main(["ingest", "--calls", str(path)]) == 0
     assert _counts(empty_db) == first
+    assert "loaded 4 calls (0 new)" in capsys.readouterr().out  # the run says nothing was added
     with empty_db.session() as s:
         shared = s.run(
             "MATCH (p:Phone)-[:USED_DEVICE]->(d:Device {imei: '860000000000001'}) RETURN count(p) AS n"
