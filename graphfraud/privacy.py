@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 __all__ = ["TOKEN_PATTERN", "Pseudonymizer", "redact", "redact_text"]
 
-TOKEN_PATTERN = re.compile(r"^x[0-9a-f]{24}$")
+TOKEN_PATTERN = re.compile(r"^x[0-9a-f]{24}\Z")  # \Z: "$" would also match before a final "\n"
 
 
 class Pseudonymizer:

@@ -44,3 +44,8 @@ def test_list_tokens_keep_each_list_its_order_and_nulls() -> None:
     for column in (lists, lists.slice(1), pa.chunked_array([lists[:2], lists[2:]])):
         want = [None if v is None else [p.token(x) for x in v] for v in column.to_pylist()]
         assert p.list_tokens(column).to_pylist() == want
+
+
+def test_token_pattern_takes_no_trailing_newline() -> None:
+    token = Pseudonymizer("k" * 32).token("13800138000")
+    assert TOKEN_PATTERN.match(token) and not TOKEN_PATTERN.match(token + "\n")

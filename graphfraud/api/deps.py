@@ -20,7 +20,8 @@ __all__ = [
 ]  # fmt: skip
 
 _api_key = APIKeyHeader(name="X-API-Key", auto_error=False, description="key:role from GRAPHFRAUD_API_KEYS")
-_PLAIN = re.compile(r"^(?!0086[0-9])[0-9]{1,15}$")  # 0086... loses its country code first
+# 0086... loses its country code first; \Z, not $, which also matches before a final "\n"
+_PLAIN = re.compile(r"^(?!0086[0-9])[0-9]{1,15}\Z")
 
 
 def already_normal(number: str) -> bool:
@@ -68,6 +69,8 @@ async def valid_number(
     """The normalised number, or 422: digits ≤ 15 after normalisation, or a pseudonym token."""
     if already_normal(number):
         return number
+    if TOKEN_PATTERN.match(number.strip()):  # padding is trimmed, as from a file's row
+        return number.strip()
     normalised = normalize_number(number)
     if normalised is None:
         raise InvalidInput("not a phone number (digits, at most 15, after normalisation) or an x… token")

@@ -4,13 +4,17 @@ handler that maps every GraphFraudError onto an HTTP status with a JSON body."""
 from __future__ import annotations
 
 import logging
+from http import HTTPStatus
+from typing import cast
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
 
+from graphfraud.cdr import normalize_number
 from graphfraud.errors import ConfigError, GraphFraudError, InputFileError, Neo4jUnavailable, NotFound
-from graphfraud.privacy import redact_text
+from graphfraud.privacy import TOKEN_PATTERN, redact, redact_text
 
 __all__ = ["Forbidden", "InvalidInput", "Unauthorized", "install_error_handlers"]
 
@@ -45,6 +49,24 @@ _STATUS: list[tuple[type[GraphFraudError], int, str]] = [
 ]
 
 
+def _loggable_path(path: str) -> str:
+    """``path`` safe for a log: the segment after ``numbers`` and any segment holding six digits or
+    more (``133-0084-1987``, ``(133) 0084.1987``: separators do not hide a number) become the
+    redaction of the number, normalised as the route would (else of its digits); a pseudonym token
+    stays as it is.
+
+    >>> _loggable_path("/v1/numbers/133-0084-1987/risk")
+    '/v1/numbers/133******87/risk'
+    """
+    segments = path.split("/")
+    for i, segment in enumerate(segments):
+        digits = "".join(c for c in segment if c.isdigit())
+        holds_number = (i > 0 and segments[i - 1] == "numbers") or len(digits) >= 6
+        if digits and holds_number and not TOKEN_PATTERN.match(segment):
+            segments[i] = redact(normalize_number(segment) or digits)
+    return "/".join(segments)
+
+
 async def _graphfraud_error(request: Request, exc: Exception) -> JSONResponse:
     status, code = next(((s, c) for cls, s, c in _STATUS if isinstance(exc, cls)), (500, "error"))
     body: dict = {"error": code, "detail": str(exc)}
@@ -54,16 +76,43 @@ async def _graphfraud_error(request: Request, exc: Exception) -> JSONResponse:
             body["accepted"] = exc.accepted
     if status >= 500:
         # Paths carry phone numbers: they are redacted before they reach a log.
-        log.warning("%s %s -> %s: %s", request.method, redact_text(request.url.path), status, exc)
+        log.warning("%s %s -> %s: %s", request.method, _loggable_path(request.url.path), status,
+                    redact_text(str(exc)))  # fmt: skip
     headers = {"WWW-Authenticate": "X-API-Key"} if status == 401 else None
     return JSONResponse(body, status_code=status, headers=headers)
 
 
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    """Starlette's own errors (no such route, a method the route does not take, a missing /ui file)
+    in the same ``{error, detail}`` shape, with their status and headers (``Allow`` on 405)."""
+    http = cast(HTTPException, exc)
+    try:
+        phrase = HTTPStatus(http.status_code).phrase
+    except ValueError:
+        phrase = "error"
+    detail, headers = str(http.detail), dict(http.headers or {})
+    if http.status_code == 404 and detail == phrase:
+        detail = f"no endpoint at {request.url.path} (a '/' or %2F inside a number splits the path)"
+    elif http.status_code == 405 and detail == phrase:
+        detail = f"{request.method} is not allowed here; allowed: {headers.get('Allow', '-')}"
+    if http.status_code == 401:
+        headers.setdefault("WWW-Authenticate", "X-API-Key")
+    body = {"error": phrase.lower().replace(" ", "_").replace("-", "_"), "detail": detail}
+    return JSONResponse(body, status_code=http.status_code, headers=headers or None)
+
+
 async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
-    """Pydantic's errors, with call rows given as 1-based ``line`` numbers like the quarantine."""
+    """Pydantic's errors, with call rows given as 1-based ``line`` numbers like the quarantine; a body
+    that is not JSON at all gives the character ``position`` (0-based) where decoding failed."""
     errors = []
     for e in exc.errors():  # type: ignore[attr-defined]
         loc = list(e.get("loc", ()))
+        if e.get("type") == "json_invalid":  # loc is ("body", character offset), not a row
+            position = loc[1] if len(loc) >= 2 else None
+            why = (e.get("ctx") or {}).get("error", "not JSON")
+            errors.append({"reason": f"invalid JSON: {why} at character {position} of the body",
+                           "field": "body", "position": position})  # fmt: skip
+            continue
         item = {"reason": e.get("msg", "invalid"), "field": ".".join(str(x) for x in loc)}
         if len(loc) >= 2 and loc[0] == "body" and isinstance(loc[1], int):
             item["line"] = loc[1] + 1
@@ -75,3 +124,4 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(GraphFraudError, _graphfraud_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(HTTPException, _http_error)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
 __all__ = [
     "AppealIn", "AppealOut", "AuditEvent", "AuditOut", "CallRow", "ErrorOut", "EvidenceEdge",
@@ -108,15 +109,36 @@ class RingOut(BaseModel):
     computed_at: str | None
 
 
+def _not_int_or_text(field: str, value: Any, expected: str) -> PydanticCustomError | None:
+    """The error for a value JSON gives as neither integer nor text (``true`` is not 1, ``35.0`` not 35)."""
+    if isinstance(value, str | int) and not isinstance(value, bool):
+        return None
+    not_bool = ", not true/false" if isinstance(value, bool) else ""
+    return PydanticCustomError(f"{field}_type", "{field} must be {expected}{not_bool}",
+                               {"field": field, "expected": expected, "not_bool": not_bool})  # fmt: skip
+
+
 class CallRow(BaseModel):
-    """One call in the call-record contract (validated like a file row; see docs/api.md)."""
+    """One call in the call-record contract (validated like a file row; see docs/api.md).
+
+    Types are strict (a wrong type rejects the request); the contract's checks on the values are
+    the file reader's, row by row (``graphfraud.cdr.validate_calls``)."""
 
     caller: str = Field(max_length=64)
     callee: str = Field(max_length=64)
-    start_time: str | int = Field(description="ISO 8601 with an offset, or epoch seconds")
-    duration_s: int | str = Field(description="whole seconds; 0 = not answered")
+    start_time: str | int = Field(description="ISO 8601 with an offset, or epoch seconds (1970..2099)")
+    duration_s: int | str = Field(description="whole seconds (≤ 999,999,999); 0 = not answered")
     cell_id: str | None = Field(default=None, max_length=64)
     imei: str | None = Field(default=None, max_length=64)
+
+    @field_validator("start_time", "duration_s", mode="before")
+    @classmethod
+    def _int_or_text(cls, value: Any, info: ValidationInfo) -> Any:
+        expected = ("ISO 8601 text with an offset or whole epoch seconds" if info.field_name == "start_time"
+                    else "whole seconds (an integer or its digits)")  # fmt: skip
+        if error := _not_int_or_text(info.field_name, value, expected):
+            raise error
+        return value
 
 
 class IngestOut(BaseModel):
@@ -131,6 +153,15 @@ class AppealIn(BaseModel):
     by: str = Field(min_length=1, max_length=100, description="who decided")
     valid_until: date | None = Field(default=None, description="a clearance lapses after this day")
     note: str = Field(default="", max_length=2000)
+
+    @field_validator("valid_until")
+    @classmethod
+    def _not_lapsed(cls, value: date | None) -> date | None:
+        today = datetime.now(UTC).date()  # the day write-back compares it with
+        if value is not None and value < today:
+            message = "valid_until {value} is in the past (today is {today}, UTC)"
+            raise PydanticCustomError("valid_until_past", message, {"value": str(value), "today": str(today)})
+        return value
 
 
 class AppealOut(BaseModel):

@@ -330,7 +330,7 @@ def validate_calls(table: pa.Table, malformed: pa.Table | None = None) -> ReadRe
     callee, callee_ok = normalize_numbers(table["callee"])
     start = parse_start_times(table["start_time"])
     dur_raw = table["duration_s"]
-    too_long = None  # only a typed column can hold more than the nine digits the text paths allow
+    too_long = None  # a typed value over the limit, or text of more than nine digits
     if pa.types.is_integer(dur_raw.type):  # typed (Parquet)
         too_long = _over_limit(dur_raw)
         duration = pc.cast(pc.if_else(too_long, pa.scalar(0, dur_raw.type), dur_raw), pa.int64())
@@ -340,6 +340,7 @@ def validate_calls(table: pa.Table, malformed: pa.Table | None = None) -> ReadRe
         dur_str = pc.utf8_trim_whitespace(pc.cast(dur_raw, pa.string()))
         dur_is_int = pc.fill_null(pc.match_substring_regex(dur_str, r"^-?[0-9]{1,9}$"), False)
         duration = pc.cast(pc.if_else(dur_is_int, dur_str, pa.scalar(None, pa.string())), pa.int64())
+        too_long = pc.fill_null(pc.match_substring_regex(dur_str, r"^[0-9]{10,}$"), False)
     negative = pc.fill_null(pc.less(duration, 0), False)
     out_of_range = pc.fill_null(
         pc.or_(pc.less(start, START_RANGE[0]), pc.greater_equal(start, START_RANGE[1])), False
@@ -351,11 +352,13 @@ def validate_calls(table: pa.Table, malformed: pa.Table | None = None) -> ReadRe
         (pc.invert(callee_ok), "callee is not a phone number (digits, at most 15)"),
         (pc.is_null(start), "start_time is neither ISO 8601 with an offset nor epoch seconds"),
         (out_of_range, f"start_time is outside {START_RANGE_TEXT}"),
+    ]
+    if too_long is not None:  # before the check it also fails: its value was not read
+        value_checks.append((too_long, f"duration_s is over {_MAX_DURATION_S:,} seconds"))
+    value_checks += [
         (pc.is_null(duration), "duration_s is not a whole number of seconds"),
         (negative, "duration_s is negative"),
     ]
-    if too_long is not None:
-        value_checks.append((too_long, f"duration_s is over {_MAX_DURATION_S:,} seconds"))
     reasons = None
     if any(pc.any(bad).as_py() for bad, _ in value_checks):
         missing = [(_missing(table[c]), f"missing {c}") for c in CALL_REQUIRED]

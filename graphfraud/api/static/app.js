@@ -9,6 +9,7 @@ const ROLE_COLOURS = {
 const esc = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
 const tierBadge = (t) => `<span class="tier tier-${esc(t || "none")}">${esc(t || "unscored")}</span>`;
 let cy = null;
+let searching = 0;  // the latest search: an answer to an older one is dropped
 
 function key() { return sessionStorage.getItem("graphfraud-key") || ""; }
 
@@ -76,8 +77,9 @@ function drawGraph(ev) {
     (ev.truncated ? " <b>· truncated (cap)</b>" : "");
 }
 
-async function showRing(ringId) {
+async function showRing(ringId, current = () => true) {
   const ring = await api(`/v1/rings/${encodeURIComponent(ringId)}`);
+  if (!current()) return;
   const view = $("ring-view");
   view.hidden = false;
   view.innerHTML = `<h3>Ring ${esc(ring.ring_id)} ${tierBadge(ring.tier)}</h3>
@@ -88,21 +90,40 @@ async function showRing(ringId) {
        <td>${m.risk == null ? "–" : m.risk.toFixed(2)}</td></tr>`).join("")}</table>`;
 }
 
+// Empties every panel, so nothing on screen belongs to a number other than the one asked.
+function clearPanels() {
+  for (const id of ["risk-card", "node-card", "ring-view"]) { $(id).hidden = true; $(id).innerHTML = ""; }
+  if (cy) cy.destroy();
+  cy = window.cy = null;
+  $("legend").innerHTML = "";
+}
+
 async function search(number) {
+  const mine = ++searching;
+  const current = () => mine === searching;
   $("number").value = number;
-  $("node-card").hidden = true;
+  clearPanels();
   status("loading…");
+  let risk = null;
   try {
-    const risk = await api(`/v1/numbers/${encodeURIComponent(number)}/risk`);
+    risk = await api(`/v1/numbers/${encodeURIComponent(number)}/risk`);
+    if (!current()) return;
     showRisk(risk);
     let ev = null;
     try {
       ev = await api(`/v1/numbers/${encodeURIComponent(risk.number)}/evidence?hops=${$("hops").value}`);
+      if (!current()) return;
       drawGraph(ev);
-    } catch (err) { status(`risk shown; evidence: ${err.message}`, true); return; }
-    if (risk.ring_id) await showRing(risk.ring_id); else $("ring-view").hidden = true;
+    } catch (err) { if (current()) status(`risk shown; evidence: ${err.message}`, true); return; }
+    if (risk.ring_id) await showRing(risk.ring_id, current);
+    if (!current()) return;
     status(`${ev.nodes.length} nodes, ${ev.edges.length} edges${ev.truncated ? " (truncated)" : ""}`);
-  } catch (err) { status(err.message, true); }
+  } catch (err) {
+    if (!current()) return;
+    clearPanels();
+    if (risk) showRisk(risk);  // the number's own card may stay; nothing else does
+    status(err.message, true);
+  }
 }
 
 document.addEventListener("click", (e) => {
