@@ -7,6 +7,7 @@ never touch the demo's data. When NEO4J_URI is set, that server is used instead.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -55,10 +56,12 @@ def neo4j_driver(settings: Settings) -> Iterator[Driver]:
 @pytest.fixture
 def empty_db(neo4j_driver: Driver, settings: Settings) -> Driver:
     """The real database, emptied before the test."""
-    try:
-        neo4j_driver.verify_connectivity()
-    except Exception:  # a bulk-import test restarted the server: reconnect the shared driver
-        neo4j_driver._pool.reset()
+    for _ in range(60):  # a bulk-import test restarted the server: wait until it answers again
+        try:
+            neo4j_driver.verify_connectivity()
+            break
+        except Exception:
+            time.sleep(0.5)
     with neo4j_driver.session() as session:
         session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
     return neo4j_driver

@@ -14,7 +14,6 @@ from graphfraud.api.cache import AnswerCache
 from graphfraud.api.riskbatch import RiskBatcher
 from graphfraud.api.riskwarm import preload_risk_cards
 from graphfraud.api.security import ApiKeys, Role, dev_key
-from graphfraud.errors import Neo4jUnavailable
 from graphfraud.settings import Settings
 from graphfraud.store.driver import neo4j_auth
 from graphfraud.store.reads import StoredVersions, graph_version, number_risk_page, number_risks
@@ -87,13 +86,19 @@ def open_state(settings: Settings) -> AppState:
 
 
 async def watch_graph_version(state: AppState) -> None:
-    """Poll the stored versions for the life of the app and keep the answer caches honest."""
-    poll_s, cards_seen = state.risk_cache.poll_s, None
+    """Poll the stored versions for the life of the app and keep the answer caches honest.
+
+    No error ends it: while the versions cannot be read, nothing is served from memory.
+    """
+    poll_s, cards_seen, failing = state.risk_cache.poll_s, None, False
     while poll_s > 0:
         try:
             versions: StoredVersions | None = await graph_version(state.driver)
-        except Neo4jUnavailable:
-            versions = None  # cannot tell: serve nothing from memory until Neo4j answers
+            failing = False
+        except Exception as exc:  # cannot tell: serve nothing from memory until Neo4j answers
+            if not failing:  # once per spell; the type only (a message may quote a query's numbers)
+                log.warning("cannot read the graph version (%s); polling on", type(exc).__name__)
+            versions, failing = None, True
         cards_seen = follow_versions(state, versions, cards_seen)
         await asyncio.sleep(poll_s)
 

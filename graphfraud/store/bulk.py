@@ -74,6 +74,17 @@ def _node_files(
     return files, len(numbers), devices, cells
 
 
+def _has_line_breaks(*tables: pa.Table | None) -> bool:
+    """Whether any text value holds a line break (the importer must then parse multi-line fields)."""
+    for table in tables:
+        for column in table.columns if table is not None else ():
+            if pa.types.is_string(column.type) and any(
+                pc.any(pc.match_substring(column, mark)).as_py() for mark in ("\n", "\r")
+            ):
+                return True
+    return False
+
+
 def _first_of_each_id(calls: pa.Table, ids: pa.ChunkedArray) -> tuple[pa.Table, pa.ChunkedArray]:
     """Keep one record per call id, as MERGE does on the transactional path (switches repeat records)."""
     keyed = pa.table({"id": ids, "row": pa.array(range(len(ids)), pa.int64())})
@@ -152,6 +163,7 @@ def bulk_import(settings: Settings, calls: pa.Table, subscribers: pa.Table | Non
         rel_files.append(_links(cells, "cell_id", "Cell", "SEEN_AT", tmp / "seen_at.csv"))
         seconds["write_csv"] = time.perf_counter() - t0
         t0 = time.perf_counter()
+        was_running = server.status().running
         server.stop()  # a no-op when it is not running (e.g. before the very first start)
         seconds["stop_server"] = time.perf_counter() - t0
         args = [
@@ -164,10 +176,20 @@ def bulk_import(settings: Settings, calls: pa.Table, subscribers: pa.Table | Non
             "--threads=2",
             f"--report-file={tmp / 'import.report'}",
         ]
+        if _has_line_breaks(calls, subscribers):  # slower parsing: only when a value needs it
+            args.append("--multiline-fields=true")
         args += [f"--nodes={p}" for p in node_files] + [f"--relationships={p}" for p in rel_files]
         t0 = time.perf_counter()
-        with _restorable(settings.data_dir):
-            server.admin(*args)
+        try:
+            with _restorable(settings.data_dir):
+                server.admin(*args)
+        except Neo4jServerError as exc:
+            if was_running:
+                server.start()  # the old database is back in place: serve it again
+            state = "restarted" if was_running else "left stopped"
+            raise Neo4jServerError(
+                f"bulk import failed; the database is as it was and Neo4j was {state}: {exc}"
+            ) from exc
         seconds["import"] = time.perf_counter() - t0
         t0 = time.perf_counter()
         server.start()

@@ -1,18 +1,28 @@
 """Reads for the API, on the async driver: every query a ``cypher/*.cypher`` file, routed to readers.
 
 Functions take the injected :class:`neo4j.AsyncDriver` and return plain dicts. A Neo4j that cannot
-be reached becomes :class:`~graphfraud.errors.Neo4jUnavailable`.
+be reached, or that cannot answer, becomes :class:`~graphfraud.errors.Neo4jUnavailable` (a 503).
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
+from weakref import WeakKeyDictionary
 
-from neo4j import READ_ACCESS, AsyncDriver
-from neo4j.exceptions import AuthError, DriverError, ServiceUnavailable, SessionExpired
+from neo4j import READ_ACCESS, AsyncDriver, AsyncGraphDatabase
+from neo4j.api import AsyncBookmarkManager
+from neo4j.exceptions import (
+    AuthError,
+    DatabaseError,
+    DriverError,
+    ServiceUnavailable,
+    SessionExpired,
+    TransientError,
+)
 
 from graphfraud.errors import Neo4jUnavailable
 from graphfraud.store.cypher import query
@@ -20,6 +30,7 @@ from graphfraud.store.cypher import query
 __all__ = [
     "StoredVersions",
     "audit_events",
+    "forget_bookmarks",
     "graph_version",
     "neo4j_errors",
     "number_risk",
@@ -32,14 +43,36 @@ __all__ = [
     "rings_page",
 ]
 
+log = logging.getLogger(__name__)
+
+# The server waited for a transaction it will never reach: the bookmark came from a database that was
+# replaced since (``ingest --bulk``), whose transaction ids started again from 1.
+_BOOKMARK_TIMEOUT = "Neo.TransientError.Transaction.BookmarkTimeout"
+# One bookmark manager per driver, shared by its reads, so that each read sees what the ones before saw.
+_BOOKMARKS: WeakKeyDictionary[AsyncDriver, AsyncBookmarkManager] = WeakKeyDictionary()
+
 
 @asynccontextmanager
 async def neo4j_errors() -> AsyncIterator[None]:
-    """Turn "cannot reach Neo4j" driver errors into :class:`Neo4jUnavailable`."""
+    """Turn "cannot reach Neo4j" and "Neo4j cannot answer now" errors into :class:`Neo4jUnavailable`."""
     try:
         yield
     except (ServiceUnavailable, SessionExpired, AuthError, DriverError, OSError) as exc:
         raise Neo4jUnavailable(f"Neo4j is not reachable: {type(exc).__name__}") from exc
+    except (TransientError, DatabaseError) as exc:
+        raise Neo4jUnavailable(f"Neo4j could not answer: {exc.code}") from exc
+
+
+def _bookmark_manager(driver: AsyncDriver) -> AsyncBookmarkManager:
+    manager = _BOOKMARKS.get(driver)
+    if manager is None:
+        manager = _BOOKMARKS[driver] = AsyncGraphDatabase.bookmark_manager()
+    return manager
+
+
+def forget_bookmarks(driver: AsyncDriver) -> None:
+    """Let the driver's next reads start without bookmarks (the server went away, or was rebuilt)."""
+    _BOOKMARKS.pop(driver, None)
 
 
 async def read(driver: AsyncDriver, name: str, **params: Any) -> list[dict]:
@@ -47,12 +80,29 @@ async def read(driver: AsyncDriver, name: str, **params: Any) -> list[dict]:
 
     An auto-commit query in a read session: one round trip (RUN and PULL), where ``execute_query``'s
     managed transaction takes two (BEGIN, RUN, PULL, then COMMIT): /risk's cold reads went from
-    ~820 to ~1,300 a second. It shares ``execute_query``'s bookmarks, so a read still sees the
-    writes before it. The read queries return maps and scalars, never nodes, so the records are
-    taken as they are, without ``Record.data()``'s recursive copy.
+    ~820 to ~1,300 a second. The driver's reads share one bookmark manager, so a read still sees
+    what the reads before it saw. Those bookmarks are dropped when Neo4j cannot be reached, and when
+    it times out waiting for them (a database rebuilt by ``ingest --bulk`` restarts its transaction
+    ids): the read is then tried once more without them. The read queries return maps and scalars,
+    never nodes, so the records are taken as they are, without ``Record.data()``'s recursive copy.
     """
-    options = {"default_access_mode": READ_ACCESS, "bookmark_manager": driver.execute_query_bookmark_manager}
-    async with neo4j_errors(), driver.session(**options) as s:
+    async with neo4j_errors():
+        try:
+            return await _read(driver, name, params)
+        except (ServiceUnavailable, SessionExpired, OSError):
+            forget_bookmarks(driver)  # what comes back up may be a rebuilt database
+            raise
+        except TransientError as exc:
+            if exc.code != _BOOKMARK_TIMEOUT:
+                raise
+            log.warning("Neo4j is behind this worker's bookmarks (a rebuilt database?): read again without")
+            forget_bookmarks(driver)
+        return await _read(driver, name, params)
+
+
+async def _read(driver: AsyncDriver, name: str, params: dict[str, Any]) -> list[dict]:
+    options = {"default_access_mode": READ_ACCESS, "bookmark_manager": _bookmark_manager(driver)}
+    async with driver.session(**options) as s:
         result = await s.run(query(name), params)
         keys, rows = result.keys(), await result.values()
     return [dict(zip(keys, row, strict=True)) for row in rows]

@@ -139,6 +139,9 @@ class Neo4jServer:
             f"server.directories.import={self.home / 'import'}",
             f"server.directories.run={self.run_dir}",
             "db.tx_log.rotation.retention_policy=1 files",
+            # One server has every transaction it ever gave a bookmark for, unless ``ingest --bulk``
+            # rebuilt the database since; then waiting (30 s by default) only delays the retry.
+            "db.transaction.bookmark_ready_timeout=2s",
         ]
         conf = self.conf_dir / "neo4j.conf"
         conf.write_text("\n".join(lines) + "\n")
@@ -167,20 +170,44 @@ class Neo4jServer:
             check=False,
         )
         if proc.returncode != 0:
-            raise Neo4jServerError(f"neo4j-admin {args[0]} {args[1]} failed: {proc.stderr.strip()[-500:]}")
+            # One line, without the tool's boilerplate ("WARNING ... store files ...", "Run with --verbose")
+            lines = [ln.strip() for ln in proc.stderr.splitlines()]
+            detail = " ".join(ln for ln in lines if ln and not ln.startswith(("WARNING", "Run with")))
+            raise Neo4jServerError(f"neo4j-admin {args[0]} {args[1]} failed: {detail[-500:]}")
 
     def _pid(self) -> int | None:
+        """Our server's pid: the pid file's, if that process is our server, else one found in /proc.
+
+        A pid file whose process is not this home's server (it exited, and the pid went to another
+        process) is removed, never signalled.
+        """
         try:
             pid = int(self.pid_file.read_text().strip())
         except (OSError, ValueError):
-            return None
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return None
-        except PermissionError:
+            pid = None
+        if pid is not None and self._is_ours(pid):
             return pid
-        return pid
+        self.pid_file.unlink(missing_ok=True)
+        found = next((p for p in _pids() if p != pid and self._is_ours(p, wait=False)), None)
+        if found is not None:  # the pid file was lost while the server ran
+            self.pid_file.write_text(str(found))
+        return found
+
+    def _is_ours(self, pid: int, *, wait: bool = True) -> bool:
+        """Whether ``pid`` is a live server of this home (started as ``java @<home>/run/java.args``).
+
+        A process in the middle of ``exec`` shows no command line for a moment: with ``wait``, it is
+        read again for up to a second (kernel threads show none ever, so a scan does not wait).
+        """
+        for _ in range(20 if wait else 1):
+            try:
+                cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+            except OSError:
+                return False
+            if cmdline or not _not_zombie(pid):
+                break
+            time.sleep(0.05)
+        return f"@{self.run_dir / 'java.args'}".encode() in cmdline.split(b"\0") and _not_zombie(pid)
 
     def _bolt_open(self) -> bool:
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
@@ -308,9 +335,20 @@ def _not_zombie(pid: int) -> bool:
         return False
 
 
-def _signal_group(pid: int, sig: int) -> None:
+def _pids() -> list[int]:
     try:
-        os.killpg(pid, sig)
+        return [int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit()]
+    except OSError:
+        return []
+
+
+def _signal_group(pid: int, sig: int) -> None:
+    """Signal the server's process group (it leads one: ``start_new_session``), else the process alone."""
+    try:
+        if os.getpgid(pid) == pid:
+            os.killpg(pid, sig)
+        else:
+            os.kill(pid, sig)
     except ProcessLookupError:
         pass
     except PermissionError:
