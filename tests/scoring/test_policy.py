@@ -98,16 +98,21 @@ def test_more_evidence_never_lowers_risk() -> None:
     assert np.all(b >= a - 1e-12)
 
 
+def _fanning_out(rng: np.random.Generator, most_1h: int, n: int = 5000) -> dict[str, np.ndarray]:
+    """``n`` typical rows but for their fan-out: up to ``most_1h`` new callees an hour."""
+    f = {k: np.full(n, v) for k, v in TYPICAL.items()}
+    f["first_contact_fanout_1h"] = rng.integers(0, most_1h, n).astype(float)
+    f["first_contact_fanout_24h"] = f["first_contact_fanout_1h"] * rng.uniform(1, 5, n)
+    f["distinct_callees"] = np.ceil(f["first_contact_fanout_24h"])
+    return f
+
+
 def test_fan_out_alone_never_disrupts() -> None:
     """Thousands of rows where only volume features vary: never above monitor."""
     policy = Policy()
     rng = np.random.default_rng(0)
-    n = 5000
-    f = {k: np.full(n, v) for k, v in TYPICAL.items()}
-    f["first_contact_fanout_1h"] = rng.integers(0, 20_000, n).astype(float)
-    f["first_contact_fanout_24h"] = f["first_contact_fanout_1h"] * rng.uniform(1, 5, n)
-    f["distinct_callees"] = np.ceil(f["first_contact_fanout_24h"])
-    f["out_calls"] = f["distinct_callees"] * rng.uniform(1, 3, n)
+    f = _fanning_out(rng, 20_000)
+    f["out_calls"] = f["distinct_callees"] * rng.uniform(1, 3, f["out_calls"].size)
     f["first_contact_share"] = f["distinct_callees"] / f["out_calls"]
     ranks = _tiers(f, policy)
     assert ranks.max() <= tier_rank("monitor")
@@ -122,11 +127,8 @@ def test_co_location_with_fan_out_never_disrupts() -> None:
     never above verify_online."""
     policy = Policy()
     rng = np.random.default_rng(1)
-    n = 5000
-    f = {k: np.full(n, v) for k, v in TYPICAL.items()}
-    f["first_contact_fanout_1h"] = rng.integers(0, 2_000, n).astype(float)
-    f["first_contact_fanout_24h"] = f["first_contact_fanout_1h"] * rng.uniform(1, 5, n)
-    f["distinct_callees"] = np.ceil(f["first_contact_fanout_24h"])
+    f = _fanning_out(rng, 2_000)
+    n = f["out_calls"].size
     f["colocated_high_fanout_sims"] = rng.integers(0, 500, n).astype(float)
     assert _tiers(f, policy).max() <= tier_rank("monitor")
     heavy = Policy.model_validate(policy.model_dump() | {"weights": {"place": 1000.0, "bias": 0.0}})
