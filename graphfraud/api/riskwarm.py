@@ -61,6 +61,8 @@ async def preload_risk_cards(read_page: ReadPage, cache: AnswerCache, *, page: i
                 after, tries = rows[-1]["number"], 0
     except Neo4jUnavailable as exc:  # the next move (or the poll's None then a version) starts over
         log.warning("risk card preload stopped after %d cards: %s", kept, exc)
+    except Exception as exc:  # whatever it was, the last run's cards must not outlive the preload
+        log.warning("risk card preload failed after %d cards: %s", kept, type(exc).__name__)
     else:
         log.info("risk card preload: %d cards in %.1f s", kept, loop.time() - started)
     finally:

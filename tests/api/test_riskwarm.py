@@ -87,6 +87,22 @@ def test_neo4j_going_away_stops_it_quietly_with_what_it_kept() -> None:
     assert kept == len(cache) == 1000
 
 
+def test_any_failure_ends_the_reload_so_no_old_card_outlives_it() -> None:
+    """The last scoring run's cards answer only while a preload runs: if it fails in any way (not
+    only Neo4j going away), they go, and the next visits read the new cards."""
+    cache = AnswerCache(poll_s=1.0, reload=True)
+    cache.observe("1@t")
+    cache.put(NUMBERS[0], b"the card of the run before")
+    cache.observe("2@t")  # a scoring run: the old cards stay readable while the preload runs
+    assert cache.get(NUMBERS[0]) == b"the card of the run before"
+
+    async def broken(after: str, page: int) -> list[dict]:
+        raise RuntimeError("a bug")
+
+    assert asyncio.run(preload_risk_cards(broken, cache, page=1000)) == 0
+    assert cache.get(NUMBERS[0]) is None and not cache.reloading
+
+
 # --- on the real Neo4j, through the app -------------------------------------------------------
 
 
