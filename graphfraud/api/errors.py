@@ -121,7 +121,17 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
                         status_code=422)  # fmt: skip
 
 
+async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
+    """Anything else (a bug): the documented shape for the client, one redacted line for the log —
+    the exception's type, not its text, which may quote the data it failed on."""
+    log.error("%s %s -> 500: unexpected %s", request.method, _loggable_path(request.url.path),
+              type(exc).__name__)  # fmt: skip
+    body = {"error": "internal_error", "detail": "an unexpected error; the server logged it"}
+    return JSONResponse(body, status_code=500)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(GraphFraudError, _graphfraud_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected_error)

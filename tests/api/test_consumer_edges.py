@@ -138,3 +138,22 @@ def test_json_decode_errors_give_a_position_in_the_body(client: TestClient, memb
         assert error["position"] == text.index("}", text.index(": }")), error
         assert "invalid JSON" in error["reason"]
         assert f"character {error['position']}" in error["reason"]
+
+
+def test_an_unexpected_error_is_the_documented_shape_and_one_redacted_log_line(
+    api_settings: Settings, caplog
+) -> None:
+    """A bug in a route is a JSON 500 for the client; the log gets the redacted path and the
+    exception's type, not its text (which may quote the data it failed on)."""
+    app = create_app(api_settings)
+
+    async def broken(number: str) -> None:
+        raise RuntimeError(f"failed on {number}")
+
+    app.add_api_route("/v1/broken/numbers/{number}", broken)
+    with TestClient(app, raise_server_exceptions=False) as c, caplog.at_level(logging.WARNING):
+        r = c.get("/v1/broken/numbers/13300841987")
+    _documented(r, 500, "internal_error")
+    logged = [rec.getMessage() for rec in caplog.records if rec.name.startswith("graphfraud")]
+    assert any("RuntimeError" in line and "133******87" in line for line in logged), logged
+    assert not any("13300841987" in line for line in logged), logged
