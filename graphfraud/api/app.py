@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
-from graphfraud.api.errors import install_error_handlers
+from graphfraud.api.errors import UnexpectedErrors, install_error_handlers
 from graphfraud.api.fastpath import CachedAnswers
 from graphfraud.api.metrics import MetricsMiddleware
 from graphfraud.api.routes import calls, health, numbers, rings
@@ -53,6 +53,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # The last added runs first: metrics see every request, cached answers included.
     app.add_middleware(CachedAnswers, routes={r.name: r for r in numbers.router.routes})
     app.add_middleware(MetricsMiddleware)
+    app.add_middleware(UnexpectedErrors)  # outermost of ours: a bug anywhere below is a JSON 500
     for module in (health, numbers, rings, calls):
         app.include_router(module.router)
 

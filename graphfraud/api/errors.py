@@ -11,12 +11,13 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from graphfraud.cdr import normalize_number
 from graphfraud.errors import ConfigError, GraphFraudError, InputFileError, Neo4jUnavailable, NotFound
 from graphfraud.privacy import TOKEN_PATTERN, redact, redact_text
 
-__all__ = ["Forbidden", "InvalidInput", "Unauthorized", "install_error_handlers"]
+__all__ = ["Forbidden", "InvalidInput", "Unauthorized", "UnexpectedErrors", "install_error_handlers"]
 
 log = logging.getLogger(__name__)
 
@@ -121,17 +122,36 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
                         status_code=422)  # fmt: skip
 
 
-async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
-    """Anything else (a bug): the documented shape for the client, one redacted line for the log —
-    the exception's type, not its text, which may quote the data it failed on."""
-    log.error("%s %s -> 500: unexpected %s", request.method, _loggable_path(request.url.path),
-              type(exc).__name__)  # fmt: skip
-    body = {"error": "internal_error", "detail": "an unexpected error; the server logged it"}
-    return JSONResponse(body, status_code=500)
+class UnexpectedErrors:
+    """ASGI middleware: anything a handler did not expect (a bug) becomes the documented JSON 500
+    and one log line with the redacted path and the exception's type. It is answered here, not
+    raised on: Starlette's outermost layer would log the traceback, whose text may quote numbers."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def watch(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watch)
+        except Exception as exc:
+            log.error("%s %s -> 500: unexpected %s", scope.get("method", "?"),
+                      _loggable_path(scope.get("path", "")), type(exc).__name__)  # fmt: skip
+            if not started:  # else the client already has a status line: the answer ends there
+                body = {"error": "internal_error", "detail": "an unexpected error; the server logged it"}
+                await JSONResponse(body, status_code=500)(scope, receive, send)
 
 
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(GraphFraudError, _graphfraud_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(HTTPException, _http_error)
-    app.add_exception_handler(Exception, _unexpected_error)

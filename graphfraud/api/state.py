@@ -94,12 +94,12 @@ async def watch_graph_version(state: AppState) -> None:
     while poll_s > 0:
         try:
             versions: StoredVersions | None = await graph_version(state.driver)
+            cards_seen = follow_versions(state, versions, cards_seen)
             failing = False
         except Exception as exc:  # cannot tell: serve nothing from memory until Neo4j answers
             if not failing:  # once per spell; the type only (a message may quote a query's numbers)
                 log.warning("cannot read the graph version (%s); polling on", type(exc).__name__)
-            versions, failing = None, True
-        cards_seen = follow_versions(state, versions, cards_seen)
+            cards_seen, failing = follow_versions(state, None, cards_seen), True
         await asyncio.sleep(poll_s)
 
 

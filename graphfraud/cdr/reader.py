@@ -340,7 +340,7 @@ def validate_calls(table: pa.Table, malformed: pa.Table | None = None) -> ReadRe
         dur_str = pc.utf8_trim_whitespace(pc.cast(dur_raw, pa.string()))
         dur_is_int = pc.fill_null(pc.match_substring_regex(dur_str, r"^-?[0-9]{1,9}$"), False)
         duration = pc.cast(pc.if_else(dur_is_int, dur_str, pa.scalar(None, pa.string())), pa.int64())
-        too_long = pc.fill_null(pc.match_substring_regex(dur_str, r"^[0-9]{10,}$"), False)
+        too_long = pc.fill_null(pc.match_substring_regex(dur_str, r"^0*[1-9][0-9]{9,}$"), False)
     negative = pc.fill_null(pc.less(duration, 0), False)
     out_of_range = pc.fill_null(
         pc.or_(pc.less(start, START_RANGE[0]), pc.greater_equal(start, START_RANGE[1])), False

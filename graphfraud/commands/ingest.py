@@ -12,7 +12,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from graphfraud.cdr import ReadResult, quarantine_path_for, read_calls, read_subscribers
 from graphfraud.cdr.quarantine import refuse_all_quarantined, replace_quarantine
-from graphfraud.errors import InputFileError
 from graphfraud.outputs import check_outputs
 from graphfraud.privacy import Pseudonymizer
 from graphfraud.settings import get_settings
@@ -62,11 +61,13 @@ def ingest(
     pseudo = Pseudonymizer.from_secret(settings.pseudonym_key) if pseudonymize else None
     # Validate everything before touching the database: a wrong file writes nothing.
     result = read_calls(calls)
-    if result.accepted == 0:  # nothing to load: a wrong file, or an empty one
-        if result.quarantined:
-            refuse_all_quarantined(calls, result, q_calls)
-        raise InputFileError(f"{calls}: holds no call records (only its header)")
+    if result.accepted == 0 and result.quarantined:  # not one valid call: a wrong file
+        refuse_all_quarantined(calls, result, q_calls)
     subs = read_subscribers(subscribers) if subscribers else None
+    if result.accepted == 0:  # only a header: an hour without calls is not an error
+        _quarantines(result, q_calls, subs, q_subs)
+        typer.echo(f"{calls}: no call records; nothing loaded")
+        return
     table = pseudonymize_calls(result.table, pseudo) if pseudo else result.table
     sub_table = subs.table if subs is not None else None
     if pseudo and sub_table is not None:

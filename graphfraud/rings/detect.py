@@ -9,6 +9,7 @@ import pyarrow as pa
 
 from graphfraud.errors import NotFound
 from graphfraud.graph.callgraph import CallGraph
+from graphfraud.graph.components import component_labels
 from graphfraud.kernels.louvain import louvain
 from graphfraud.rings.config import RingConfig
 from graphfraud.rings.evidence import COLUMNS, EvidenceGraph, build_evidence_graph
@@ -97,15 +98,8 @@ def merge_batches(
     a, b = labels[local[row[linked]]], labels[local[other[linked]]]
     a, b = np.minimum(a, b), np.maximum(a, b)
     pairs, links = np.unique(np.stack([a, b], axis=1)[a != b], axis=0, return_counts=True)
-    root = np.arange(int(labels.max(initial=-1)) + 1)
-    for x, y in pairs[links >= min_links].tolist():  # union, the smaller label the root
-        while root[x] != x:
-            x = root[x]
-        while root[y] != y:
-            y = root[y]
-        root[max(x, y)] = min(x, y)
-    while not np.array_equal(root[root], root):  # every label straight to its root
-        root = root[root]
+    joined = pairs[links >= min_links]
+    root = component_labels(int(labels.max(initial=-1)) + 1, joined[:, 0], joined[:, 1])
     merged = root[labels]
     _, first, inverse = np.unique(merged, return_index=True, return_inverse=True)
     rank = np.empty(first.size, np.int64)

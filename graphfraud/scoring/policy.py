@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from graphfraud.errors import ConfigError
 from graphfraud.tiers import TIERS, tier_rank
@@ -77,7 +77,7 @@ class Policy(_Strict):
     # --- place: other high-fan-out SIMs on the SIM's cell the same day (a depot, a farm) ---
     colocated_high_fanout: tuple[float, float] = (1.0, 4.0)
     # --- coordination ---
-    min_fanout_24h_for_coordination: int = 10  # device/batch/co-location count only for fan-out SIMs
+    min_fanout_24h_for_coordination: int = 10  # device, batch and place count only for fan-out SIMs
     shared_device_sims: tuple[float, float] = (2.0, 5.0)
     consecutive_batch: tuple[float, float] = (4.0, 10.0)
     ring_min_score: float = 0.38  # rings scoring below this are not rings in the output
@@ -102,13 +102,16 @@ class Policy(_Strict):
     # --- reasons: the "typical" value is the median over callers with at least this many calls ---
     typical_min_calls: int = 5
 
-    @field_validator("family_caps", mode="before")
+    @model_validator(mode="before")
     @classmethod
-    def _place_cap(cls, caps: object) -> object:
-        """A policy file written before the place family existed gets its safe default cap."""
+    def _place_cap(cls, data: object) -> object:
+        """A policy written before the place family existed gets its safe default cap, and its
+        version says so (co-location weighed as coordination before: the behaviour changed)."""
+        caps = data.get("family_caps") if isinstance(data, dict) else None
         if isinstance(caps, dict) and "place" not in caps:
-            return {**caps, "place": "monitor"}
-        return caps
+            version = f"{data.get('version', 'default-1')}+place"
+            return {**data, "family_caps": {**caps, "place": "monitor"}, "version": version}
+        return data
 
     @model_validator(mode="after")
     def _check(self) -> Policy:

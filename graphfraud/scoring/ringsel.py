@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from graphfraud.graph import CallGraph
+from graphfraud.graph.components import component_labels
 from graphfraud.kernels.between import calls_between
 from graphfraud.kernels.encode import unique_ints
 from graphfraud.rings import Rings
@@ -70,7 +71,7 @@ def select_rings(
     cand = inr & qualified[r0] & (cb <= policy.ring_member_max_callback)
     both = same & cand[row] & cand[col]
     # Farm-like groups: components of shared handsets / number batches.
-    hard_comp = _components(n, row[both & hard_e], col[both & hard_e])
+    hard_comp = component_labels(n, row[both & hard_e], col[both & hard_e])
     hard_size = np.bincount(hard_comp, minlength=n)[hard_comp]
     in_farm = cand & (hard > 0) & (hard_size >= policy.ring_min_size)
     # Camouflaged groups: components of repeated hand-offs among the rest.
@@ -83,7 +84,7 @@ def select_rings(
     soft_at = np.flatnonzero(soft_e)  # few edges: test only those
     e_keys = np.minimum(row[soft_at], col[soft_at]) * n + np.maximum(row[soft_at], col[soft_at])
     soft_e[soft_at] = np.isin(e_keys, talk_keys)
-    soft_comp = _components(n, row[soft_e], col[soft_e]) + n
+    soft_comp = component_labels(n, row[soft_e], col[soft_e]) + n
     comp = np.where(in_farm, hard_comp, soft_comp)
     confirmed = in_farm | rest
     member_of = np.full(n, -1, np.int64)
@@ -126,21 +127,6 @@ def group_medians(values: np.ndarray, group: np.ndarray, k: int, empty: float) -
     med[odd] = ordered[mid[odd]]
     med[even] = (ordered[mid[even] - 1] + ordered[mid[even]]) / 2  # as np.median: their mean
     return med
-
-
-def _components(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Connected-component label (smallest id) of each node; few edges, so min-propagation."""
-    label = np.arange(n)
-    while a.size:
-        lo = np.minimum(label[a], label[b])
-        new = label.copy()
-        np.minimum.at(new, a, lo)
-        np.minimum.at(new, b, lo)
-        new = new[new]  # pointer jumping
-        if np.array_equal(new, label):
-            break
-        label = new
-    return label
 
 
 def _associates(graph: CallGraph, member_of, confirmed, k_out: int, policy: Policy) -> np.ndarray:

@@ -74,15 +74,14 @@ def _node_files(
     return files, len(numbers), devices, cells
 
 
-def _has_line_breaks(*tables: pa.Table | None) -> bool:
-    """Whether any text value holds a line break (the importer must then parse multi-line fields)."""
-    for table in tables:
-        for column in table.columns if table is not None else ():
-            if pa.types.is_string(column.type) and any(
-                pc.any(pc.match_substring(column, mark)).as_py() for mark in ("\n", "\r")
-            ):
-                return True
-    return False
+def _has_line_breaks(calls: pa.Table) -> bool:
+    """Whether a cell or handset id holds a line break (the importer must then parse multi-line
+    fields). Numbers are validated digits and dates are dates: only these columns are free text."""
+    return any(
+        pc.any(pc.match_substring_regex(calls[name], "[\\r\\n]")).as_py()
+        for name in ("cell_id", "imei")
+        if name in calls.column_names
+    )
 
 
 def _first_of_each_id(calls: pa.Table, ids: pa.ChunkedArray) -> tuple[pa.Table, pa.ChunkedArray]:
@@ -176,17 +175,23 @@ def bulk_import(settings: Settings, calls: pa.Table, subscribers: pa.Table | Non
             "--threads=2",
             f"--report-file={tmp / 'import.report'}",
         ]
-        if _has_line_breaks(calls, subscribers):  # slower parsing: only when a value needs it
+        if _has_line_breaks(calls):  # slower parsing: only when a value needs it
             args.append("--multiline-fields=true")
         args += [f"--nodes={p}" for p in node_files] + [f"--relationships={p}" for p in rel_files]
         t0 = time.perf_counter()
         try:
             with _restorable(settings.data_dir):
                 server.admin(*args)
-        except Neo4jServerError as exc:
+        except BaseException as exc:  # the importer failing, a timeout, Ctrl-C: serve the old data
+            state = "left stopped"
             if was_running:
-                server.start()  # the old database is back in place: serve it again
-            state = "restarted" if was_running else "left stopped"
+                try:
+                    server.start()  # the old database is back in place
+                    state = "restarted"
+                except Exception as start_exc:  # say both, the import's failure first
+                    state = f"not restarted ({start_exc})"
+            if not isinstance(exc, Exception):
+                raise
             raise Neo4jServerError(
                 f"bulk import failed; the database is as it was and Neo4j was {state}: {exc}"
             ) from exc

@@ -17,7 +17,6 @@ from neo4j import READ_ACCESS, AsyncDriver, AsyncGraphDatabase
 from neo4j.api import AsyncBookmarkManager
 from neo4j.exceptions import (
     AuthError,
-    DatabaseError,
     DriverError,
     ServiceUnavailable,
     SessionExpired,
@@ -59,7 +58,7 @@ async def neo4j_errors() -> AsyncIterator[None]:
         yield
     except (ServiceUnavailable, SessionExpired, AuthError, DriverError, OSError) as exc:
         raise Neo4jUnavailable(f"Neo4j is not reachable: {type(exc).__name__}") from exc
-    except (TransientError, DatabaseError) as exc:
+    except TransientError as exc:  # busy, or behind our bookmarks: a retry may succeed
         raise Neo4jUnavailable(f"Neo4j could not answer: {exc.code}") from exc
 
 

@@ -22,6 +22,7 @@ from importlib import resources
 from pathlib import Path
 
 from graphfraud.errors import Neo4jServerError
+from graphfraud.privacy import redact_text
 from graphfraud.settings import Settings
 
 __all__ = ["Neo4jServer", "ServerStatus"]
@@ -173,7 +174,8 @@ class Neo4jServer:
             # One line, without the tool's boilerplate ("WARNING ... store files ...", "Run with --verbose")
             lines = [ln.strip() for ln in proc.stderr.splitlines()]
             detail = " ".join(ln for ln in lines if ln and not ln.startswith(("WARNING", "Run with")))
-            raise Neo4jServerError(f"neo4j-admin {args[0]} {args[1]} failed: {detail[-500:]}")
+            # The importer quotes the values it failed on, which may be phone numbers.
+            raise Neo4jServerError(f"neo4j-admin {args[0]} {args[1]} failed: {redact_text(detail[-500:])}")
 
     def _pid(self) -> int | None:
         """Our server's pid: the pid file's, if that process is our server, else one found in /proc.

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pyarrow as pa
 import pytest
 from ring_world import T0
@@ -64,3 +65,34 @@ def test_undated_consecutive_numbers_are_a_batch_only_when_they_mass_call():
     # Activated the same day, even quiet neighbours are one batch (the dated rule is unchanged).
     assert batch_sizes(quiet, _subscribers(neighbours, dt.date(2023, 12, 30))) == [6] * 6
     assert batch_sizes(busy, config=RingConfig(batch_min_daily_fanout=13)) == [1] * 6  # 12 a day
+
+
+def _evidence(n: int, links: list[tuple[int, int, float]]):
+    """An evidence graph over ``n`` numbers with the given (a, b, batch links) pairs only."""
+    from graphfraud.rings.evidence import COLUMNS, EvidenceGraph, NumberEvidence
+
+    entries = sorted([(a, b, i) for i, (a, b, _) in enumerate(links)]
+                     + [(b, a, i) for i, (a, b, _) in enumerate(links)])  # fmt: skip
+    indptr = np.zeros(n + 1, np.int64)
+    np.cumsum(np.bincount([e[0] for e in entries], minlength=n), out=indptr[1:])
+    values = np.zeros((len(links), len(COLUMNS)))
+    values[:, COLUMNS.index("batch")] = [v for *_, v in links]
+    size = np.ones(n, np.int32)
+    size[[x for a, b, _ in links for x in (a, b)]] = 2
+    zero = np.zeros(n, np.int32)
+    numbers = NumberEvidence(zero, zero, zero, size, zero, zero)
+    return EvidenceGraph(indptr, np.array([e[1] for e in entries], np.int32),
+                         np.array([e[2] for e in entries], np.int32), values,
+                         np.ones(len(entries)), numbers)  # fmt: skip
+
+
+def test_communities_merge_from_the_third_batch_link_and_only_coarsen() -> None:
+    from graphfraud.rings.detect import merge_batches
+
+    labels = np.array([0, 0, 1, 1, 2, 2, 3, 3])  # four communities of two numbers
+    # Communities 0 and 1 share three links, 1 and 2 two (too few), 2 and 3 none.
+    links = [(0, 2, 1.0), (1, 3, 1.0), (0, 3, 1.0), (3, 4, 1.0), (2, 5, 1.0)]
+    merged = merge_batches(_evidence(8, links), np.arange(8), labels, 3)
+    assert merged.tolist() == [0, 0, 0, 0, 1, 1, 2, 2]
+    assert merge_batches(_evidence(8, links), np.arange(8), labels, 4).tolist() == labels.tolist()
+    assert merge_batches(_evidence(8, []), np.arange(0), np.arange(0), 3).size == 0  # no candidates

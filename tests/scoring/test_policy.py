@@ -60,6 +60,7 @@ def test_policy_file_from_before_the_place_family_gets_its_safe_cap(tmp_path) ->
     path.write_text(json.dumps(data))
     policy = load_policy(path)
     assert policy.family_caps["place"] == "monitor" and policy.weights.place == Policy().weights.place
+    assert policy.version == f"{Policy().version}+place"  # the scores' policy version says it changed
 
 
 def test_policy_refuses_unordered_thresholds(tmp_path) -> None:

@@ -176,17 +176,25 @@ def test_constraints_are_present(neo4j_driver: Driver) -> None:
     assert rows["call_id"]["type"] == "RELATIONSHIP_UNIQUENESS"
 
 
-@pytest.mark.parametrize("rows", [["abc,def,x,y,,"], []], ids=["all-bad", "header-only"])
 def test_a_file_with_no_valid_call_is_refused_before_the_database(
-    empty_db: Driver, tmp_path: Path, capsys, rows
+    empty_db: Driver, tmp_path: Path, capsys
 ) -> None:
-    path = _calls(tmp_path, rows)
+    path = _calls(tmp_path, ["abc,def,x,y,,"])
     assert main(["ingest", "--calls", str(path)]) == 2
     err = capsys.readouterr().err
-    assert ("none of its 1 rows is a valid call" in err) if rows else ("holds no call records" in err)
-    assert "Traceback" not in err and _counts(empty_db) == (0, 0)
-    quarantine = tmp_path / "calls.quarantine.csv"
-    assert quarantine.exists() == bool(rows)  # the bad rows kept with their reasons, nothing else
+    assert "none of its 1 rows is a valid call" in err and "Traceback" not in err
+    assert _counts(empty_db) == (0, 0)
+    assert (tmp_path / "calls.quarantine.csv").exists()  # the bad rows kept with their reasons
+
+
+def test_a_file_of_only_a_header_loads_nothing_and_says_so(empty_db: Driver, tmp_path: Path, capsys) -> None:
+    """An hour without calls (a scheduled export) is not an error; an earlier quarantine goes."""
+    stale = tmp_path / "calls.quarantine.csv"
+    stale.write_text("line,reason,raw\n")
+    path = _calls(tmp_path, [])
+    assert main(["ingest", "--calls", str(path)]) == 0
+    assert "no call records; nothing loaded" in capsys.readouterr().out
+    assert _counts(empty_db) == (0, 0) and not stale.exists()
 
 
 def test_numbers_and_tokens_never_mix_in_one_database(
