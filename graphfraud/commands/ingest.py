@@ -50,8 +50,8 @@ def ingest(
     # The Neo4j driver is imported here, not at start-up, so other commands do not pay for it.
     from graphfraud.store.bulk import bulk_import
     from graphfraud.store.driver import connect
+    from graphfraud.store.kinds import check_number_kind
     from graphfraud.store.loader import apply_schema, ingest_calls, ingest_subscribers, pseudonymize_calls
-    from graphfraud.store.writeback import check_number_kind
 
     q_calls = quarantine or quarantine_path_for(calls)
     q_subs = quarantine_path_for(subscribers) if subscribers else None

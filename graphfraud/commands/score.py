@@ -253,7 +253,7 @@ def _score(calls: Path, out: Path, subscribers: Path | None, policy: Policy, see
         if pseudo is not None:  # computed on the numbers; only the outputs carry tokens
             result = pseudonymized(result, pseudo)
         if driver is not None:  # before anything is written: scores must land on the stored numbers
-            from graphfraud.store.writeback import check_number_kind
+            from graphfraud.store.kinds import check_number_kind
 
             sample = result.numbers["number"].slice(0, 100).to_pylist()
             check_number_kind(driver, sample, pseudonymized=pseudo is not None)

@@ -149,14 +149,7 @@ def build_evidence_graph(graph: CallGraph, config: RingConfig | None = None) -> 
         *_grouped(cell_day, graph.caller[on_cell], n_days * n_cells), cfg.cell_window, n
     )
 
-    dated = graph.activated_day >= 0
-    if not dated[active].all():  # without an activation day, a batch member must be a mass caller
-        if cfg.batch_min_daily_fanout != cfg.cell_min_daily_fanout:
-            high_days = _high_fanout_days(graph, cfg.batch_min_daily_fanout)
-        mass = np.zeros(n, bool)
-        mass[graph.caller[high_days]] = True
-        active = active & (dated | mass)
-    a_bat, b_bat, batch_size = _batch_evidence(graph, active, cfg)
+    a_bat, b_bat, batch_size = _batch_evidence(graph, active, cfg, high_days)
 
     # All pairs in one set of arrays, filled in place: co-targeting (weight, shared callees,
     # hand-offs), then one column of 1s for each of handsets, cells and batches.
@@ -193,9 +186,21 @@ def _high_fanout_days(graph: CallGraph, min_fanout: int) -> np.ndarray:
     )
 
 
-def _batch_evidence(graph: CallGraph, active: np.ndarray, cfg: RingConfig):
-    """Links between active callers whose numbers are near-consecutive and activated together."""
+def _batch_evidence(graph: CallGraph, active: np.ndarray, cfg: RingConfig, cell_high_days: np.ndarray):
+    """Links between active callers whose numbers are near-consecutive and activated together.
+
+    A number whose activation day is unknown counts only if it is a mass caller (a day of
+    ``batch_min_daily_fanout`` callees): in a densely allocated range every number has neighbours.
+    ``cell_high_days`` is :func:`_high_fanout_days` at the cells' threshold, reused when equal.
+    """
     n = graph.n_numbers
+    dated = graph.activated_day >= 0
+    if not dated[active].all():
+        high_days = (cell_high_days if cfg.batch_min_daily_fanout == cfg.cell_min_daily_fanout
+                     else _high_fanout_days(graph, cfg.batch_min_daily_fanout))  # fmt: skip
+        mass = np.zeros(n, bool)
+        mass[graph.caller[high_days]] = True
+        active = active & (dated | mass)
     value = graph.number_keys[0]
     ids = np.flatnonzero(active & (value >= 0))
     ids = ids[np.argsort(value[ids], kind="stable")]

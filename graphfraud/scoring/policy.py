@@ -110,7 +110,8 @@ class Policy(_Strict):
         caps = data.get("family_caps") if isinstance(data, dict) else None
         if isinstance(caps, dict) and "place" not in caps:
             version = f"{data.get('version', 'default-1')}+place"
-            return {**data, "family_caps": {**caps, "place": "monitor"}, "version": version}
+            place = cls.model_fields["family_caps"].default_factory()["place"]  # the default's cap
+            return {**data, "family_caps": {**caps, "place": place}, "version": version}
         return data
 
     @model_validator(mode="after")

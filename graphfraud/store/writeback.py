@@ -21,7 +21,7 @@ from datetime import UTC, date, datetime
 import pyarrow as pa
 from neo4j import AsyncDriver, AsyncManagedTransaction, Driver, ManagedTransaction, Session
 
-from graphfraud.errors import ConfigError, NotFound
+from graphfraud.errors import NotFound
 from graphfraud.store.cypher import query
 from graphfraud.store.loader import VERSIONS_GRAPH, VERSIONS_SCORES
 from graphfraud.store.reads import neo4j_errors
@@ -36,10 +36,8 @@ __all__ = [
     "TIERS",
     "AppealState",
     "WriteStats",
-    "check_number_kind",
     "effective_tier",
     "record_appeal",
-    "stored_number_kinds",
     "write_scores",
 ]
 
@@ -148,40 +146,6 @@ def _write(session: Session, name: str, **params: object) -> None:
 
 def _current_state(tx: ManagedTransaction, numbers: list[str]) -> dict[str, dict]:
     return {r["number"]: r.data() for r in tx.run(query("scores_current_state"), numbers=numbers)}
-
-
-def stored_number_kinds(driver: Driver, sample: list[str]) -> dict:
-    """What Neo4j holds: ``{"tokens": bool, "digits": bool, "known": int}`` — any pseudonym tokens,
-    any raw numbers, and how many of ``sample`` are stored."""
-    with driver.session() as session:
-        rec = session.execute_read(
-            lambda tx: tx.run(query("phone_number_kinds"), sample=sample).single()
-        )
-    return dict(rec)
-
-
-def check_number_kind(
-    driver: Driver, numbers: list[str], *, pseudonymized: bool, command: str = "score"
-) -> None:
-    """Raise :class:`~graphfraud.errors.ConfigError` when ``numbers`` (a sample of what ``command``
-    would write: tokens when ``pseudonymized``) would not land on the stored numbers: tokens
-    against digits, or the other way round; for ``score``, also tokens of another key (none of the
-    scored numbers is stored). An ``ingest`` brings new numbers, so only the kinds are compared.
-
-    Without this, write-back or an ingest would add (:Phone) nodes beside the stored ones, and put
-    raw numbers into a database that was pseudonymised.
-    """
-    rec = stored_number_kinds(driver, numbers)
-    if pseudonymized and rec["digits"]:
-        raise ConfigError(f"Neo4j holds raw numbers (ingested without --pseudonymize): {command} "
-                          "without --pseudonymize, or the tokens would land beside them")  # fmt: skip
-    if not pseudonymized and rec["tokens"]:
-        raise ConfigError(f"Neo4j holds pseudonymised numbers (ingested with --pseudonymize): {command} "
-                          "with --pseudonymize and the same GRAPHFRAUD_PSEUDONYM_KEY, or raw numbers "
-                          "would be written into it")  # fmt: skip
-    if command == "score" and pseudonymized and rec["tokens"] and numbers and rec["known"] == 0:
-        raise ConfigError("none of the scored numbers' tokens is in Neo4j: GRAPHFRAUD_PSEUDONYM_KEY "
-                          "is not the key they were ingested with (or the calls differ)")  # fmt: skip
 
 
 def write_scores(driver: Driver, numbers: pa.Table, rings: pa.Table) -> WriteStats:

@@ -18,8 +18,8 @@ from graphfraud.api.state import AppState
 from graphfraud.cdr import validate_calls
 from graphfraud.errors import ConfigError, Neo4jUnavailable
 from graphfraud.privacy import Pseudonymizer
+from graphfraud.store.kinds import stored_number_kinds
 from graphfraud.store.loader import IngestStats, apply_schema, ingest_calls, pseudonymize_calls
-from graphfraud.store.writeback import stored_number_kinds
 
 router = APIRouter(prefix="/v1", tags=["calls"])
 MAX_ROWS = 10_000
