@@ -174,8 +174,11 @@ class Neo4jServer:
             # One line, without the tool's boilerplate ("WARNING ... store files ...", "Run with --verbose")
             lines = [ln.strip() for ln in proc.stderr.splitlines()]
             detail = " ".join(ln for ln in lines if ln and not ln.startswith(("WARNING", "Run with")))
-            # The importer quotes the values it failed on, which may be phone numbers.
-            raise Neo4jServerError(f"neo4j-admin {args[0]} {args[1]} failed: {redact_text(detail[-500:])}")
+            # Its first words say what failed ("Missing required parameter"), its last ones often
+            # where; both are kept. The importer quotes the values it failed on, which may be
+            # phone numbers.
+            detail = detail if len(detail) <= 500 else f"{detail[:250]} … {detail[-250:]}"
+            raise Neo4jServerError(f"neo4j-admin {args[0]} {args[1]} failed: {redact_text(detail)}")
 
     def _pid(self) -> int | None:
         """Our server's pid: the pid file's, if that process is our server, else one found in /proc.
@@ -244,7 +247,8 @@ class Neo4jServer:
         self.write_config()
         first_start = not (self.settings.data_dir / "databases" / "system").exists()
         if first_start:
-            self.admin("dbms", "set-initial-password", self.password())
+            # "--": a password may start with "-" (token_urlsafe draws one in 64), not an option.
+            self.admin("dbms", "set-initial-password", "--", self.password())
         argfile = self.run_dir / "java.args"
         argfile.write_text(
             "\n".join(
