@@ -162,7 +162,7 @@ def score_graph(
     for name in ("co_target_partners", "co_targeted_victims", "shared_device_sims",
                  "consecutive_batch_size", "shared_cell_high_fanout"):
         f[name] = getattr(ev, name)
-    sel = select_rings(graph, rings, f["callback_rate"], policy)
+    sel = select_rings(graph, rings, f["callback_rate"], f["distinct_callees"], policy)
     score = (np.asarray(rings.table["score"].to_numpy(zero_copy_only=False), np.float64)
              if rings.n_rings else np.zeros(1))
     out_score = score[sel.parent] if sel.parent.size else np.zeros(1)

@@ -47,7 +47,7 @@ class Weights(_Strict):
 class Policy(_Strict):
     """Every knob of the scorer, with its unit. See docs/detection.md."""
 
-    version: str = "default-2"
+    version: str = "default-3"
     # --- tiers: the lowest risk (0–1) of each tier above normal ---
     tier_thresholds: dict[str, float] = Field(
         default_factory=lambda: {
@@ -84,10 +84,11 @@ class Policy(_Strict):
     ring_max_median_callback: float = 0.25  # a ring whose members get called back is no ring
     ring_member_min_handoffs: float = 2.0  # own hand-offs with co-members to count as a member
     ring_member_max_callback: float = 0.25  # a member's own callback rate (0–1) at most this
-    ring_edge_min_handoffs: float = 2.0  # hand-offs on one edge to join a camouflaged group
+    ring_edge_min_handoffs: float = 1.0  # hand-offs on one edge to join a camouflaged group
     ring_min_size: int = 3  # confirmed members a ring needs to be a ring in the output
     ring_associate_min_members: int = 2  # members in two-way contact with an associate
-    ring_associate_min_contacts: int = 4  # members in any contact with an associate
+    ring_associate_min_contacts: int = 3  # members in any contact with an associate
+    ring_associate_min_calls_from_one: int = 2  # calls one member made to an associate, at least
     ring_associate_score: float = 0.75  # coordination score of an associate (mule)
     ring_extreme_risk: float = 0.97  # a ring above this risk may be suspended, else ≤ in person
     # --- identity ---

@@ -6,7 +6,9 @@ sharing an area and their families). The output keeps only what survives four ch
 1. a ring *qualifies* when its score reaches ``ring_min_score`` and its members are rarely called
    back (median callback rate ≤ ``ring_max_median_callback``);
 2. a number of a qualified ring is a *candidate* when it is rarely called back itself
-   (≤ ``ring_member_max_callback``);
+   (≤ ``ring_member_max_callback``); both callback rates count only callees *outside the
+   number's detected ring*: accomplices call each other back, victims rarely do, so co-members'
+   calls are no evidence of a social life;
 3. candidates are split into farm-like groups (connected components of shared handsets and
    consecutive-number batches) and camouflaged groups (components, among the other candidates
    with at least ``ring_member_min_handoffs`` hand-offs, of edges with at least
@@ -15,7 +17,10 @@ sharing an area and their families). The output keeps only what survives four ch
    id, others get a suffix (``R0001-b``);
 4. an *associate* (a mule) is a number outside the ring in two-way contact with at least
    ``ring_associate_min_members`` members and in any contact with at least
-   ``ring_associate_min_contacts`` members of one output ring (and of no other).
+   ``ring_associate_min_contacts`` members of one output ring (and of no other), and rung at
+   least ``ring_associate_min_calls_from_one`` times by one of them: an accomplice is rung again
+   and again, while a victim handed from member to member, who may well call some of them back,
+   is rung once by each.
 """
 
 from __future__ import annotations
@@ -43,8 +48,16 @@ class RingSelection:
 
 
 def select_rings(
-    graph: CallGraph, rings: Rings, callback_rate: np.ndarray, policy: Policy
+    graph: CallGraph,
+    rings: Rings,
+    callback_rate: np.ndarray,
+    distinct_callees: np.ndarray,
+    policy: Policy,
 ) -> RingSelection:
+    """The output rings, members and associates of ``rings`` (see the module's checks 1–4).
+
+    ``callback_rate`` and ``distinct_callees`` are the per-number features of those names.
+    """
     n, k = graph.n_numbers, rings.n_rings
     empty = RingSelection(np.full(n, -1, np.int32), np.zeros(n, bool), [], np.zeros(0, np.int64))
     if k == 0:
@@ -52,8 +65,8 @@ def select_rings(
     ring_of = rings.ring_of.astype(np.int64)
     table = rings.table
     score = np.asarray(table["score"].to_numpy(zero_copy_only=False), np.float64)
-    cb = np.nan_to_num(np.asarray(callback_rate, np.float64), nan=1.0)
     inr = ring_of >= 0
+    cb = outside_callback_rate(graph, ring_of, callback_rate, distinct_callees)
     med = group_medians(cb[inr], ring_of[inr], k, empty=1.0)
     qualified = (score >= policy.ring_min_score) & (med <= policy.ring_max_median_callback)
 
@@ -113,6 +126,32 @@ def select_rings(
                          np.asarray(parent, np.int64))
 
 
+def outside_callback_rate(graph: CallGraph, ring_of: np.ndarray, callback_rate: np.ndarray,
+                          distinct_callees: np.ndarray) -> np.ndarray:  # fmt: skip
+    """Each number's callback rate over its callees outside its own detected ring (float64[n]).
+
+    Numbers in no ring keep ``callback_rate``. No callee to judge by (none at all, or only
+    co-members) reads 1.0, "called back": such a number cold-calls nobody.
+    """
+    dc = np.asarray(distinct_callees, np.int64)
+    backs = np.rint(np.nan_to_num(np.asarray(callback_rate, np.float64)) * dc).astype(np.int64)
+    inr = ring_of >= 0
+    # Calls between members of one ring: few (farm SIMs do not call each other).
+    at = calls_between(graph.caller, graph.callee, inr, inr)
+    a, b = graph.caller[at].astype(np.int64), graph.callee[at].astype(np.int64)
+    same = ring_of[a] == ring_of[b]
+    a, b = a[same], b[same]
+    n = graph.n_numbers
+    pairs = unique_ints(a * n + b)  # distinct (caller, co-member callee) pairs
+    a, b = pairs // n, pairs % n
+    back = np.isin(b * n + a, pairs)  # the co-member calls back
+    co = np.bincount(a, minlength=n)
+    co_back = np.bincount(a[back], minlength=n)
+    out = np.ones(n, np.float64)
+    np.divide(backs - co_back, dc - co, out=out, where=dc - co > 0)
+    return out
+
+
 def group_medians(values: np.ndarray, group: np.ndarray, k: int, empty: float) -> np.ndarray:
     """``np.median`` of ``values`` in each group ``0..k-1`` (``empty`` for a group with none).
 
@@ -150,7 +189,14 @@ def _associates(graph: CallGraph, member_of, confirmed, k_out: int, policy: Poli
     two_keys, n_two = np.unique(key[n_dir == 2], return_counts=True)
     two = np.zeros(keys.size, np.int64)
     two[np.searchsorted(keys, two_keys)] = n_two
-    ok = (n_contacts >= policy.ring_associate_min_contacts) & (two >= policy.ring_associate_min_members)
+    # The most calls one member made to the number: an accomplice is rung again and again.
+    rung, times = np.unique(other[by_member] * n + mem[by_member], return_counts=True)
+    rung_key = (rung // n) * k_out + member_of[rung % n]
+    most = np.zeros(keys.size, np.int64)
+    np.maximum.at(most, np.searchsorted(keys, rung_key), times)
+    ok = ((n_contacts >= policy.ring_associate_min_contacts)
+          & (two >= policy.ring_associate_min_members)
+          & (most >= policy.ring_associate_min_calls_from_one))
     cand_o, cand_r = keys[ok] // k_out, keys[ok] % k_out
     uo, uc = np.unique(cand_o, return_counts=True)
     single = np.isin(cand_o, uo[uc == 1])  # tied to several rings: more likely a shared victim

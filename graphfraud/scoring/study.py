@@ -2,9 +2,9 @@
 
 ``python -m graphfraud.scoring.study --profile holdout --seeds 101-105 --people 20000 50000
 --days 3 --out docs/detection-results.json`` (``--without-subscribers``: from the calls alone).
-Tune only on ``--profile default --seeds 1-3``. The GBM baseline (sklearn
-``HistGradientBoostingClassifier`` on the same per-number features and evidence counts) is trained
-on the default tuning worlds and tested on the given worlds.
+Tune only on ``--profile default --seeds 1-3``; ``--policy FILE`` scores with another policy.
+The GBM baseline (sklearn ``HistGradientBoostingClassifier`` on the same per-number features and
+evidence counts) is trained on the default tuning worlds and tested on the given worlds.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import pandas as pd
 
 from graphfraud.scoring import Policy, score_calls
 from graphfraud.scoring.evaluation import evaluate_scores
+from graphfraud.scoring.policy import load_policy
 from graphfraud.sim import profile, simulate_world
 
 _FEATURES = (
@@ -55,12 +56,13 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--days", type=int, default=3)
     ap.add_argument("--train-people", type=int, default=20000)
     ap.add_argument("--out", default=None)
+    ap.add_argument("--policy", default=None, help="policy JSON file (default: the built-in policy)")
     ap.add_argument("--without-subscribers", action="store_true",
                     help="score from the calls alone (no activation dates), training worlds too")
     a = ap.parse_args(argv)
     lo, _, hi = a.seeds.partition("-")
     seeds = range(int(lo), int(hi or lo) + 1)
-    policy = Policy()
+    policy = load_policy(a.policy) if a.policy else Policy()
     subs = not a.without_subscribers
     train = pd.concat([_frame("default", s, a.train_people, a.days, policy, subs)[0] for s in (1, 2, 3)])
     used = [c for c in _FEATURES if train[c].notna().any()]  # no ages without subscribers
