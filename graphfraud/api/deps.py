@@ -13,6 +13,7 @@ from graphfraud.api.errors import Forbidden, InvalidInput, Unauthorized
 from graphfraud.api.security import Role
 from graphfraud.api.state import AppState
 from graphfraud.cdr import normalize_number
+from graphfraud.errors import NotFound
 from graphfraud.privacy import TOKEN_PATTERN
 
 __all__ = [
@@ -77,4 +78,16 @@ async def valid_number(
     return normalised
 
 
-NumberPath = Annotated[str, Depends(valid_number)]
+async def stored_number(number: Annotated[str, Depends(valid_number)], state: StateDep) -> str:
+    """The number as Neo4j stores it: in a pseudonymised database, digits become the token of this
+    server's key (a consumer that knows a number may ask by it), or 404 saying why without a key."""
+    if TOKEN_PATTERN.match(number) or not await state.holds_tokens():
+        return number
+    if state.pseudonymizer is None:
+        raise NotFound("this database holds pseudonym tokens, not phone numbers: ask by the "
+                       "number's token (x…), or give the server the GRAPHFRAUD_PSEUDONYM_KEY "
+                       "it was stored with")  # fmt: skip
+    return state.pseudonymizer.token(number)
+
+
+NumberPath = Annotated[str, Depends(stored_number)]

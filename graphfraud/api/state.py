@@ -14,9 +14,16 @@ from graphfraud.api.cache import AnswerCache
 from graphfraud.api.riskbatch import RiskBatcher
 from graphfraud.api.riskwarm import preload_risk_cards
 from graphfraud.api.security import ApiKeys, Role, dev_key
+from graphfraud.privacy import Pseudonymizer
 from graphfraud.settings import Settings
 from graphfraud.store.driver import neo4j_auth
-from graphfraud.store.reads import StoredVersions, graph_version, number_risk_page, number_risks
+from graphfraud.store.reads import (
+    StoredVersions,
+    graph_version,
+    number_kinds,
+    number_risk_page,
+    number_risks,
+)
 
 __all__ = ["AppState", "follow_versions", "open_state", "watch_graph_version"]
 
@@ -32,8 +39,20 @@ class AppState:
     risk_cache: AnswerCache
     evidence_cache: AnswerCache
     risk_batcher: RiskBatcher
+    pseudonymizer: Pseudonymizer | None = None  # GRAPHFRAUD_PSEUDONYM_KEY's, when the server has it
     schema_applied: bool = field(default=False)
     risk_preload: asyncio.Task | None = field(default=None)  # api/riskwarm.py, while it runs
+    tokens_seen: tuple[object, bool] | None = None  # (graph version, holds tokens), see holds_tokens
+
+    async def holds_tokens(self) -> bool:
+        """Whether Neo4j holds pseudonym tokens; read once per graph version (each time while the
+        version is not known)."""
+        version = self.evidence_cache.version
+        if version is not None and self.tokens_seen is not None and self.tokens_seen[0] == version:
+            return self.tokens_seen[1]
+        holds = (await number_kinds(self.driver))["tokens"]
+        self.tokens_seen = None if version is None else (version, holds)
+        return holds
 
     def preload_risk_cards(self) -> None:
         """(Re)start reading every stored risk card into the /risk cache (a new scores version)."""
@@ -82,6 +101,7 @@ def open_state(settings: Settings) -> AppState:
         settings=settings, keys=_keys(settings), driver=driver, sync_driver=sync_driver,
         risk_cache=risk_cache, evidence_cache=AnswerCache(poll, settings.api_evidence_cache_entries),
         risk_batcher=batcher,
+        pseudonymizer=Pseudonymizer.from_secret(settings.pseudonym_key) if settings.pseudonym_key else None,
     )  # fmt: skip
 
 

@@ -32,6 +32,7 @@ __all__ = [
     "forget_bookmarks",
     "graph_version",
     "neo4j_errors",
+    "number_kinds",
     "number_risk",
     "number_risk_page",
     "number_risks",
@@ -146,6 +147,12 @@ async def graph_version(driver: AsyncDriver) -> StoredVersions:
                           scores=f"{row.get('scores', 0)}@{row.get('scores_at')}",
                           cards=int(row.get("cards", 0)),
                           changed=tuple(row.get("cards_numbers") or ()))  # fmt: skip
+
+
+async def number_kinds(driver: AsyncDriver) -> dict:
+    """``{"tokens": bool, "digits": bool}``: whether Neo4j holds pseudonym tokens, raw numbers."""
+    row = await read_one(driver, "phone_number_kinds", sample=[]) or {}
+    return {"tokens": bool(row.get("tokens")), "digits": bool(row.get("digits"))}
 
 
 async def number_risk(driver: AsyncDriver, number: str) -> dict | None:

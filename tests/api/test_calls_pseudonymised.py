@@ -1,4 +1,5 @@
-"""POST /v1/calls into a pseudonymised database: tokens with the server's key, never raw numbers."""
+"""A pseudonymised database over the API: POST /v1/calls stores tokens with the server's key, never raw
+numbers; a number asked by its digits is looked up by its token."""
 
 from __future__ import annotations
 
@@ -47,3 +48,54 @@ def test_calls_into_a_database_of_raw_numbers_stay_raw(empty_db: Driver, api_set
     with TestClient(create_app(api_settings.model_copy(update=update))) as client:
         assert client.post("/v1/calls", headers=headers("admin"), json=ROWS).status_code == 200
     assert _numbers(empty_db) == {"13900000009", "13811110001", "13811110002"}
+
+
+@pytest.mark.parametrize("key", [KEY, None], ids=["server-has-the-key", "server-has-no-key"])
+def test_calls_into_an_empty_database_are_tokens_when_the_server_has_the_key(
+    empty_db: Driver, api_settings: Settings, key
+) -> None:
+    update = {"pseudonym_key": SecretStr(key) if key else None}
+    with TestClient(create_app(api_settings.model_copy(update=update))) as client:
+        assert client.post("/v1/calls", headers=headers("admin"), json=ROWS).status_code == 200
+    raw = {"13811110001", "13811110002"}
+    assert _numbers(empty_db) == ({Pseudonymizer(KEY).token(n) for n in raw} if key else raw)
+
+
+@pytest.mark.parametrize("key", [KEY, None], ids=["server-has-the-key", "server-has-no-key"])
+def test_a_number_asked_by_its_digits_in_a_pseudonymised_database(
+    empty_db: Driver, api_settings: Settings, key
+) -> None:
+    token = Pseudonymizer(KEY).token("13900000009")
+    with empty_db.session() as s:
+        s.run("CREATE (:Phone {number: $n, risk: 0.91, tier: 'suspend', reasons: ['RING_MEMBER']})",
+              n=token).consume()  # fmt: skip
+    update = {"pseudonym_key": SecretStr(key) if key else None}
+    with TestClient(create_app(api_settings.model_copy(update=update))) as client:
+        h = headers("investigator")
+        by_token = client.get(f"/v1/numbers/{token}/risk", headers=h)
+        risk = client.get("/v1/numbers/139-0000-0009/risk", headers=h)
+        audit = client.get("/v1/numbers/13900000009/audit", headers=h)
+        unknown = client.get("/v1/numbers/13900000008/risk", headers=h)
+    assert by_token.status_code == 200 and by_token.json()["tier"] == "suspend"
+    if key:  # the server asks by the number's token: the card is the token's
+        assert risk.status_code == 200 and risk.json() == by_token.json()
+        assert audit.status_code == 200 and audit.json()["number"] == token
+        assert unknown.status_code == 404
+        other = Pseudonymizer(KEY).token("13900000008")
+        assert unknown.json()["detail"] == f"number {other} is not in the graph"
+    else:  # no key: a number can never be found among tokens, and the answer says why
+        for r in (risk, audit, unknown):
+            assert r.status_code == 404
+            assert "holds pseudonym tokens" in r.json()["detail"]
+            assert "GRAPHFRAUD_PSEUDONYM_KEY" in r.json()["detail"]
+
+
+def test_a_number_asked_by_its_digits_in_a_database_of_digits(
+    empty_db: Driver, api_settings: Settings
+) -> None:
+    with empty_db.session() as s:
+        s.run("CREATE (:Phone {number: '13900000009', risk: 0.1, tier: 'normal', reasons: []})").consume()
+    update = {"pseudonym_key": SecretStr(KEY)}  # a key, but the database holds digits
+    with TestClient(create_app(api_settings.model_copy(update=update))) as client:
+        r = client.get("/v1/numbers/13900000009/risk", headers=headers("consumer"))
+    assert r.status_code == 200 and r.json()["number"] == "13900000009"

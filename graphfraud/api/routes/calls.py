@@ -1,5 +1,5 @@
 """POST /v1/calls: a batch of call records, validated like a file, stored idempotently (admins),
-as pseudonym tokens when the database holds tokens."""
+as pseudonym tokens when the database holds tokens, or is empty and the server has the key."""
 
 from __future__ import annotations
 
@@ -17,7 +17,6 @@ from graphfraud.api.routes.numbers import ERRORS
 from graphfraud.api.state import AppState
 from graphfraud.cdr import validate_calls
 from graphfraud.errors import ConfigError, Neo4jUnavailable
-from graphfraud.privacy import Pseudonymizer
 from graphfraud.store.kinds import stored_number_kinds
 from graphfraud.store.loader import IngestStats, apply_schema, ingest_calls, pseudonymize_calls
 
@@ -39,14 +38,17 @@ def rows_table(rows: list[CallRow]) -> pa.Table:
 
 def _as_stored(state: AppState, table: pa.Table) -> pa.Table:
     """The calls with numbers of the kind Neo4j holds: keyed tokens in a pseudonymised database
-    (with this server's key), digits otherwise. Raw numbers never go into a pseudonymised one."""
-    if not stored_number_kinds(state.sync_driver, [])["tokens"]:
+    (with this server's key), digits in one of digits. An empty database gets tokens when the
+    server has a key (its operator keeps numbers pseudonymised), else digits. Raw numbers never go
+    into a pseudonymised database, nor tokens into one of digits."""
+    kinds = stored_number_kinds(state.sync_driver, [])
+    pseudonymizer = state.pseudonymizer
+    if kinds["digits"] or (not kinds["tokens"] and pseudonymizer is None):
         return table
-    key = state.settings.pseudonym_key
-    if key is None:
+    if pseudonymizer is None:
         raise ConfigError("Neo4j holds pseudonymised numbers and this server has no "
                           "GRAPHFRAUD_PSEUDONYM_KEY: the calls would be stored as raw numbers")  # fmt: skip
-    return pseudonymize_calls(table, Pseudonymizer.from_secret(key))
+    return pseudonymize_calls(table, pseudonymizer)
 
 
 def _store(state: AppState, table: pa.Table) -> IngestStats:
