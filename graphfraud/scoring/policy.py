@@ -88,7 +88,7 @@ class Policy(_Strict):
     ring_min_size: int = 3  # confirmed members a ring needs to be a ring in the output
     ring_associate_min_members: int = 2  # members in two-way contact with an associate
     ring_associate_min_contacts: int = 3  # members in any contact with an associate
-    ring_associate_min_calls_from_one: int = 2  # calls one member made to an associate, at least
+    ring_associate_min_calls_from_one: int = 2  # answered calls from one member to an associate
     ring_associate_score: float = 0.75  # coordination score of an associate (mule)
     ring_extreme_risk: float = 0.97  # a ring above this risk may be suspended, else ≤ in person
     # --- identity ---

@@ -7,8 +7,9 @@ sharing an area and their families). The output keeps only what survives four ch
    back (median callback rate ≤ ``ring_max_median_callback``);
 2. a number of a qualified ring is a *candidate* when it is rarely called back itself
    (≤ ``ring_member_max_callback``); both callback rates count only callees *outside the
-   number's detected ring*: accomplices call each other back, victims rarely do, so co-members'
-   calls are no evidence of a social life;
+   number's detected ring* when there are at least ``min_callees_for_reciprocity`` of them:
+   accomplices call each other back, victims rarely do, so co-members' calls are no evidence of
+   a social life;
 3. candidates are split into farm-like groups (connected components of shared handsets and
    consecutive-number batches) and camouflaged groups (components, among the other candidates
    with at least ``ring_member_min_handoffs`` hand-offs, of edges with at least
@@ -17,10 +18,10 @@ sharing an area and their families). The output keeps only what survives four ch
    id, others get a suffix (``R0001-b``);
 4. an *associate* (a mule) is a number outside the ring in two-way contact with at least
    ``ring_associate_min_members`` members and in any contact with at least
-   ``ring_associate_min_contacts`` members of one output ring (and of no other), and rung at
-   least ``ring_associate_min_calls_from_one`` times by one of them: an accomplice is rung again
-   and again, while a victim handed from member to member, who may well call some of them back,
-   is rung once by each.
+   ``ring_associate_min_contacts`` members of one output ring (and of no other), and answered
+   at least ``ring_associate_min_calls_from_one`` calls from one of them: an accomplice is rung
+   again and again, while a victim handed from member to member, who may well call some of them
+   back, takes one call from each (a retry after an unanswered call does not count).
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from graphfraud.kernels.encode import unique_ints
 from graphfraud.rings import Rings
 from graphfraud.scoring.policy import Policy
 
-__all__ = ["RingSelection", "group_medians", "select_rings"]
+__all__ = ["RingSelection", "co_member_calls", "group_medians", "outside_callback_rate", "select_rings"]
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,9 @@ def select_rings(
     table = rings.table
     score = np.asarray(table["score"].to_numpy(zero_copy_only=False), np.float64)
     inr = ring_of >= 0
-    cb = outside_callback_rate(graph, ring_of, callback_rate, distinct_callees)
+    co_a, co_b = co_member_calls(graph, ring_of)
+    cb = outside_callback_rate(n, ring_of, callback_rate, distinct_callees, co_a, co_b,
+                               policy.min_callees_for_reciprocity)  # fmt: skip
     med = group_medians(cb[inr], ring_of[inr], k, empty=1.0)
     qualified = (score >= policy.ring_min_score) & (med <= policy.ring_max_median_callback)
 
@@ -87,12 +90,12 @@ def select_rings(
     hard_comp = component_labels(n, row[both & hard_e], col[both & hard_e])
     hard_size = np.bincount(hard_comp, minlength=n)[hard_comp]
     in_farm = cand & (hard > 0) & (hard_size >= policy.ring_min_size)
-    # Camouflaged groups: components of repeated hand-offs among the rest.
+    # Camouflaged groups: components of hand-offs among the rest, who had several with co-members.
     rest = cand & ~in_farm & (handoffs >= policy.ring_member_min_handoffs)
     soft_e = same & rest[row] & rest[col] & (hand_e >= policy.ring_edge_min_handoffs)
     # ... between numbers that also call each other: accomplices talk, busy strangers do not.
-    talk = calls_between(graph.caller, graph.callee, rest, rest)
-    ca, ce = graph.caller[talk].astype(np.int64), graph.callee[talk].astype(np.int64)
+    talk = rest[co_a] & rest[co_b]
+    ca, ce = co_a[talk], co_b[talk]
     talk_keys = unique_ints(np.minimum(ca, ce) * n + np.maximum(ca, ce))
     soft_at = np.flatnonzero(soft_e)  # few edges: test only those
     e_keys = np.minimum(row[soft_at], col[soft_at]) * n + np.maximum(row[soft_at], col[soft_at])
@@ -126,29 +129,38 @@ def select_rings(
                          np.asarray(parent, np.int64))
 
 
-def outside_callback_rate(graph: CallGraph, ring_of: np.ndarray, callback_rate: np.ndarray,
-                          distinct_callees: np.ndarray) -> np.ndarray:  # fmt: skip
-    """Each number's callback rate over its callees outside its own detected ring (float64[n]).
-
-    Numbers in no ring keep ``callback_rate``. No callee to judge by (none at all, or only
-    co-members) reads 1.0, "called back": such a number cold-calls nobody.
-    """
-    dc = np.asarray(distinct_callees, np.int64)
-    backs = np.rint(np.nan_to_num(np.asarray(callback_rate, np.float64)) * dc).astype(np.int64)
+def co_member_calls(graph: CallGraph, ring_of: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Caller and callee ids (int64) of the calls between two numbers of one detected ring: few,
+    found in one pass over the calls (farm SIMs do not call each other)."""
     inr = ring_of >= 0
-    # Calls between members of one ring: few (farm SIMs do not call each other).
     at = calls_between(graph.caller, graph.callee, inr, inr)
     a, b = graph.caller[at].astype(np.int64), graph.callee[at].astype(np.int64)
     same = ring_of[a] == ring_of[b]
-    a, b = a[same], b[same]
-    n = graph.n_numbers
-    pairs = unique_ints(a * n + b)  # distinct (caller, co-member callee) pairs
+    return a[same], b[same]
+
+
+def outside_callback_rate(n: int, ring_of: np.ndarray, callback_rate: np.ndarray,
+                          distinct_callees: np.ndarray, co_a: np.ndarray, co_b: np.ndarray,
+                          min_callees: int) -> np.ndarray:  # fmt: skip
+    """Each number's callback rate over its callees outside its own detected ring (float64[n]).
+
+    ``co_a``/``co_b`` are :func:`co_member_calls`. A number in no ring, or with fewer than
+    ``min_callees`` callees outside its ring (three relatives who ring each other and a shop
+    each are no ring of cold callers), keeps ``callback_rate``. A rate with no callee at all
+    (NaN) reads 1.0, "called back": such a number cold-calls nobody.
+    """
+    dc = np.asarray(distinct_callees, np.int64)
+    plain = np.nan_to_num(np.asarray(callback_rate, np.float64), nan=1.0)
+    backs = np.rint(np.nan_to_num(np.asarray(callback_rate, np.float64)) * dc).astype(np.int64)
+    pairs = unique_ints(co_a * n + co_b)  # distinct (caller, co-member callee) pairs
     a, b = pairs // n, pairs % n
     back = np.isin(b * n + a, pairs)  # the co-member calls back
     co = np.bincount(a, minlength=n)
     co_back = np.bincount(a[back], minlength=n)
-    out = np.ones(n, np.float64)
-    np.divide(backs - co_back, dc - co, out=out, where=dc - co > 0)
+    outside = dc - co
+    out = plain.copy()
+    judged = (ring_of >= 0) & (outside >= max(1, min_callees))
+    out[judged] = (backs[judged] - co_back[judged]) / outside[judged]
     return out
 
 
@@ -189,8 +201,10 @@ def _associates(graph: CallGraph, member_of, confirmed, k_out: int, policy: Poli
     two_keys, n_two = np.unique(key[n_dir == 2], return_counts=True)
     two = np.zeros(keys.size, np.int64)
     two[np.searchsorted(keys, two_keys)] = n_two
-    # The most calls one member made to the number: an accomplice is rung again and again.
-    rung, times = np.unique(other[by_member] * n + mem[by_member], return_counts=True)
+    # The most answered calls one member made to the number: an accomplice is rung again and
+    # again (a retry after a call that went unanswered is the same attempt).
+    answered = by_member & (graph.duration[touch] > 0)
+    rung, times = np.unique(other[answered] * n + mem[answered], return_counts=True)
     rung_key = (rung // n) * k_out + member_of[rung % n]
     most = np.zeros(keys.size, np.int64)
     np.maximum.at(most, np.searchsorted(keys, rung_key), times)

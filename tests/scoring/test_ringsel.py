@@ -1,4 +1,4 @@
-"""Ring selection helpers: medians, callback rates outside the ring, associates."""
+"""Ring selection: medians, callback rates outside the ring, associates, camouflaged rings."""
 
 from __future__ import annotations
 
@@ -10,10 +10,48 @@ from graphfraud.cdr.schema import CALLS_SCHEMA
 from graphfraud.features import compute_number_features
 from graphfraud.features.synthetic import random_calls
 from graphfraud.graph import build_call_graph
+from graphfraud.rings import detect_rings
 from graphfraud.scoring import Policy
-from graphfraud.scoring.ringsel import _associates, group_medians, outside_callback_rate
+from graphfraud.scoring.pipeline import build_graph
+from graphfraud.scoring.ringsel import (
+    _associates,
+    co_member_calls,
+    group_medians,
+    outside_callback_rate,
+    select_rings,
+)
+from graphfraud.sim import profile, simulate_world
 
 T0 = 1_704_067_200  # 2024-01-01 00:00 UTC, 08:00 in UTC+8
+H = 3600
+
+
+def _graph(calls: list[tuple[str, str, int]], durations: list[int] | None = None):
+    caller, callee, start = zip(*calls, strict=True)
+    m = len(calls)
+    return build_call_graph(pa.table({
+        "caller": list(caller), "callee": list(callee), "start": np.asarray(start, np.int64),
+        "duration_s": np.asarray(durations or [60] * m, np.int32),
+        "cell_id": pa.nulls(m, pa.string()), "imei": pa.nulls(m, pa.string()),
+    }, schema=CALLS_SCHEMA))  # fmt: skip
+
+
+def _ids(g) -> dict[str, int]:
+    return {s: i for i, s in enumerate(g.numbers.to_pylist())}
+
+
+def _rings(g, *groups: tuple[str, ...]) -> np.ndarray:
+    ids, ring_of = _ids(g), np.full(g.n_numbers, -1, np.int64)
+    for k, names in enumerate(groups):
+        ring_of[[ids[s] for s in names]] = k
+    return ring_of
+
+
+def _outside(g, ring_of: np.ndarray, min_callees: int = 1) -> tuple[np.ndarray, object]:
+    f = compute_number_features(g)
+    co_a, co_b = co_member_calls(g, ring_of)
+    return outside_callback_rate(g.n_numbers, ring_of, f.callback_rate, f.distinct_callees,
+                                 co_a, co_b, min_callees), f  # fmt: skip
 
 
 def test_group_medians_are_numpys() -> None:
@@ -27,67 +65,137 @@ def test_group_medians_are_numpys() -> None:
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
-def test_outside_callback_rate_leaves_out_co_members(seed) -> None:
+@pytest.mark.parametrize("min_callees", [1, 8])
+def test_outside_callback_rate_leaves_out_co_members(seed, min_callees) -> None:
     g = build_call_graph(random_calls(3000, 150, seed=seed, days=2))
-    f = compute_number_features(g)
     rng = np.random.default_rng(seed)
     ring_of = np.where(rng.random(g.n_numbers) < 0.5, rng.integers(0, 4, g.n_numbers), -1)
-    got = outside_callback_rate(g, ring_of, f.callback_rate, f.distinct_callees)
+    got, f = _outside(g, ring_of, min_callees)
     pairs = set(zip(g.caller.tolist(), g.callee.tolist(), strict=True))
     for v in range(g.n_numbers):
-        if ring_of[v] < 0:
-            want = 1.0 if np.isnan(f.callback_rate[v]) else f.callback_rate[v]  # no callees
+        plain = 1.0 if np.isnan(f.callback_rate[v]) else f.callback_rate[v]  # NaN: no callees
+        judged = {u for (a, u) in pairs if a == v and ring_of[u] != ring_of[v]}
+        if ring_of[v] < 0 or len(judged) < min_callees:
+            want = plain
         else:
-            judged = {u for (a, u) in pairs if a == v and ring_of[u] != ring_of[v]}
-            want = sum((u, v) in pairs for u in judged) / len(judged) if judged else 1.0
+            want = sum((u, v) in pairs for u in judged) / len(judged)
         assert got[v] == pytest.approx(want, abs=1e-12), v
     # Co-members who call back raised the plain rate of some ring numbers; not this one.
     assert (got[ring_of >= 0] < f.callback_rate[ring_of >= 0] - 1e-9).any()
 
 
-def _graph(calls: list[tuple[str, str, int]]):
-    caller, callee, start = zip(*calls, strict=True)
-    m = len(calls)
-    return build_call_graph(pa.table({
-        "caller": list(caller), "callee": list(callee), "start": np.asarray(start, np.int64),
-        "duration_s": np.full(m, 60, np.int32), "cell_id": pa.nulls(m, pa.string()),
-        "imei": pa.nulls(m, pa.string()),
-    }, schema=CALLS_SCHEMA))  # fmt: skip
-
-
 def test_outside_callback_rate_of_a_number_that_calls_only_co_members_is_one() -> None:
     g = _graph([("a", "b", T0), ("b", "a", T0 + 60), ("a", "c", T0 + 120), ("c", "x", T0 + 180)])
-    f = compute_number_features(g)
-    ids = {s: i for i, s in enumerate(g.numbers.to_pylist())}
-    ring_of = np.full(g.n_numbers, -1, np.int64)
-    ring_of[[ids["a"], ids["b"]]] = 0
-    got = outside_callback_rate(g, ring_of, f.callback_rate, f.distinct_callees)
+    got, f = _outside(g, _rings(g, ("a", "b")))
+    ids = _ids(g)
     assert got[ids["b"]] == 1.0  # its one callee is a co-member
-    assert got[ids["a"]] == 0.0  # c, outside the ring, never calls back; b does not count
-    assert f.callback_rate[ids["a"]] == 0.5
+    assert got[ids["a"]] == 0.0 and f.callback_rate[ids["a"]] == 0.5  # c never calls back
     assert got[ids["x"]] == 1.0  # calls nobody
+
+
+def test_relatives_with_few_outside_callees_keep_their_plain_rate() -> None:
+    """Three relatives who call each other back and each rang one shop once: 0/1 outside their
+    group is no evidence of cold calling; with fewer than 8 such callees the plain rate stands."""
+    calls = []
+    for i, (p, q) in enumerate([("a", "b"), ("b", "c"), ("c", "a")]):
+        calls += [(p, q, T0 + i * H), (q, p, T0 + i * H + 60)]
+    calls += [("a", "shop", T0 + 9 * H), ("b", "shop", T0 + 10 * H), ("c", "shop", T0 + 11 * H)]
+    g = _graph(calls)
+    ring_of = _rings(g, ("a", "b", "c"))
+    loose, f = _outside(g, ring_of, min_callees=1)
+    kept, _ = _outside(g, ring_of, min_callees=Policy().min_callees_for_reciprocity)
+    for s in "abc":
+        i = _ids(g)[s]
+        assert f.callback_rate[i] == pytest.approx(2 / 3) and loose[i] == 0.0
+        assert kept[i] == pytest.approx(2 / 3)
+
+
+def test_outside_callback_rate_keys_do_not_overflow_at_carrier_scale() -> None:
+    n = 10_000_000
+    a, b = n - 3, n - 2  # a also rang n - 1, outside the ring
+    ring_of = np.full(n, -1, np.int64)
+    ring_of[[a, b]] = 9_999
+    dc, cb = np.zeros(n, np.int64), np.full(n, np.nan)
+    dc[[a, b]], cb[[a, b]] = [2, 1], [0.5, 1.0]  # a: b called back, c did not
+    got = outside_callback_rate(n, ring_of, cb, dc, np.array([a, b]), np.array([b, a]), 1)
+    assert got[a] == 0.0 and got[b] == 1.0
+
+
+def _handed_on(backs=("m1", "m2"), extra=()) -> list[tuple[str, str, int]]:
+    """Three members hand x on over a night (18:00, 01:00, 08:00 local time); x calls ``backs``."""
+    calls = []
+    for k, member in enumerate(("m1", "m2", "m3")):
+        t = T0 + H * (10 + 7 * k)
+        calls.append((member, "x", t))
+        if member in backs:
+            calls.append(("x", member, t + 600))
+    return calls + list(extra)
 
 
 @pytest.mark.parametrize("rung_again", [False, True])
 def test_an_associate_is_rung_again_a_victim_once_by_each(rung_again) -> None:
-    """Three members hand x on over a night, and x calls two of them back: a victim. Had one
-    of them rung x a second time, x would be an accomplice (a mule)."""
-    calls = []
-    for k, member in enumerate(("m1", "m2", "m3")):
-        t = T0 + 3600 * (10 + 7 * k)  # 18:00, 01:00 and 08:00 local time: the chain spans days
-        calls.append((member, "x", t))
-        if k < 2:
-            calls.append(("x", member, t + 600))
-    if rung_again:
-        calls.append(("m1", "x", T0 + 3600 * 12))
-    g = _graph(calls)
-    ids = {s: i for i, s in enumerate(g.numbers.to_pylist())}
-    member_of = np.full(g.n_numbers, -1, np.int64)
-    member_of[[ids["m1"], ids["m2"], ids["m3"]]] = 0
-    out = _associates(g, member_of, member_of >= 0, 1, Policy())
-    assert out[ids["x"]] == (0 if rung_again else -1)
-    assert (out[member_of >= 0] == -1).all()
+    """x calls two of the three back: a victim. Had one of them rung x a second time, x would be
+    an accomplice (a mule)."""
+    g = _graph(_handed_on(extra=[("m1", "x", T0 + 12 * H)] if rung_again else []))
+    ring_of = _rings(g, ("m1", "m2", "m3"))
+    out = _associates(g, ring_of, ring_of >= 0, 1, Policy())
+    assert out[_ids(g)["x"]] == (0 if rung_again else -1)
+    assert (out[ring_of >= 0] == -1).all()
     # Every condition counts: with one member fewer in touch, x is no associate.
-    fewer = member_of.copy()
-    fewer[ids["m3"]] = -1
-    assert _associates(g, fewer, fewer >= 0, 1, Policy())[ids["x"]] == -1
+    fewer = ring_of.copy()
+    fewer[_ids(g)["m3"]] = -1
+    assert _associates(g, fewer, fewer >= 0, 1, Policy())[_ids(g)["x"]] == -1
+
+
+def test_a_retry_after_an_unanswered_call_is_no_second_call() -> None:
+    calls = _handed_on(extra=[("m1", "x", T0 + 10 * H - 120)])  # m1 tried two minutes earlier
+    g = _graph(calls, [60] * (len(calls) - 1) + [0])  # ... and nobody answered
+    ring_of = _rings(g, ("m1", "m2", "m3"))
+    assert _associates(g, ring_of, ring_of >= 0, 1, Policy())[_ids(g)["x"]] == -1
+
+
+@pytest.mark.parametrize("backs, want", [(("m1",), -1), (("m1", "m2"), 0)])
+def test_an_associate_is_in_two_way_contact_with_two_members(backs, want) -> None:
+    g = _graph(_handed_on(backs, extra=[("m1", "x", T0 + 12 * H)]))
+    ring_of = _rings(g, ("m1", "m2", "m3"))
+    assert _associates(g, ring_of, ring_of >= 0, 1, Policy())[_ids(g)["x"]] == want
+
+
+def test_the_second_call_comes_from_a_member_of_the_same_ring() -> None:
+    """x was handed along ring 0 and rung twice by a member of ring 1: no associate of either."""
+    extra = [("n1", "x", T0 + H), ("n1", "x", T0 + 2 * H), ("n1", "n2", T0), ("n2", "n3", T0)]
+    g = _graph(_handed_on(extra=extra))
+    ring_of = _rings(g, ("m1", "m2", "m3"), ("n1", "n2", "n3"))
+    assert _associates(g, ring_of, ring_of >= 0, 2, Policy())[_ids(g)["x"]] == -1
+    stricter = Policy().model_copy(update={"ring_associate_min_calls_from_one": 1})
+    assert _associates(g, ring_of, ring_of >= 0, 2, stricter)[_ids(g)["x"]] == 0  # the threshold's
+
+
+def test_an_associate_of_two_rings_is_nobodys() -> None:
+    extra = [("m1", "x", T0 + 12 * H)]
+    for k, m in enumerate(("n1", "n2", "n3")):
+        extra += [(m, "x", T0 + H * (40 + k)), ("x", m, T0 + H * (40 + k) + 60)]
+    extra.append(("n1", "x", T0 + 50 * H))
+    g = _graph(_handed_on(extra=extra))
+    both = _rings(g, ("m1", "m2", "m3"), ("n1", "n2", "n3"))
+    one = np.where(both == 1, -1, both)
+    x = _ids(g)["x"]
+    assert _associates(g, one, one >= 0, 1, Policy())[x] == 0
+    assert _associates(g, both, both >= 0, 2, Policy())[x] == -1
+
+
+def test_camouflaged_rings_survive_selection() -> None:
+    """A small adversarial world (rings of 3-5 who ring each other to look social, hand-offs
+    spread thin, mules). Judged by their plain callback rates 3 of its 8 members were kept."""
+    w = simulate_world(profile("adversarial", seed=201, people=3000, days=3))
+    g = build_graph(w.calls, w.subscribers)
+    f = compute_number_features(g)
+    sel = select_rings(g, detect_rings(g, seed=0), f.callback_rate, f.distinct_callees, Policy())
+    truth = w.truth.to_pandas().set_index("number").reindex(g.numbers.to_pylist())
+    persona = truth.persona.fillna("").to_numpy()
+    fraud = truth.fraud.fillna(0).to_numpy().astype(bool)
+    member = (sel.member_of >= 0) & ~sel.associate
+    assert (persona == "ring_member").sum() == 8
+    assert (member & (persona == "ring_member")).sum() >= 6
+    assert (sel.associate & (persona == "mule")).sum() >= 4
+    assert not ((sel.member_of >= 0) & ~fraud).any()
