@@ -5,7 +5,8 @@ route's dependencies, not in the answer, which is already encoded in the cache. 
 layer answers such a request itself when, and only when, the slow path would give the same answer:
 
 * the key's role is enough for the route (else the route answers: 401/403 from the same handler);
-* the number needs no normalising (else the route normalises it or answers 422);
+* the number needs no normalising (else the route normalises it or answers 422); digits in a
+  database known to hold pseudonym tokens are looked up by their token (``AppState.stored_form``);
 * for /evidence, the query string is empty or only ``hops``/``limit`` with in-range plain integers;
 * the answer is in the cache (else the route computes it and keeps it for next time) — or, for
   /risk, the number's card comes from the batched read of cold misses
@@ -94,6 +95,9 @@ class CachedAnswers:
             return None
         state: AppState | None = getattr(scope["app"].state, "graphfraud", None)
         if state is None:
+            return None
+        number = state.stored_form(number)  # digits in a pseudonymised database: the token
+        if number is None:
             return None
         if endpoint == "risk":
             route, needed, cache, key = self.risk_route, Role.consumer, state.risk_cache, number

@@ -14,7 +14,7 @@ from graphfraud.api.cache import AnswerCache
 from graphfraud.api.riskbatch import RiskBatcher
 from graphfraud.api.riskwarm import preload_risk_cards
 from graphfraud.api.security import ApiKeys, Role, dev_key
-from graphfraud.privacy import Pseudonymizer
+from graphfraud.privacy import TOKEN_PATTERN, Pseudonymizer
 from graphfraud.settings import Settings
 from graphfraud.store.driver import neo4j_auth
 from graphfraud.store.reads import (
@@ -44,9 +44,20 @@ class AppState:
     risk_preload: asyncio.Task | None = field(default=None)  # api/riskwarm.py, while it runs
     tokens_seen: tuple[object, bool] | None = None  # (graph version, holds tokens), see holds_tokens
 
+    def stored_form(self, number: str) -> str | None:
+        """``number`` as Neo4j stores it, from what is known without a read (the fast path's key):
+        its token when the database is known to hold tokens, or ``None`` there without a key (the
+        route says why); else ``number`` itself (if not known, the route finds out)."""
+        seen = self.tokens_seen
+        if TOKEN_PATTERN.match(number) or seen is None or not seen[1]:
+            return number
+        if seen[0] != self.evidence_cache.version:
+            return number
+        return None if self.pseudonymizer is None else self.pseudonymizer.token(number)
+
     async def holds_tokens(self) -> bool:
-        """Whether Neo4j holds pseudonym tokens; read once per graph version (each time while the
-        version is not known)."""
+        """Whether Neo4j holds pseudonym tokens; read once per graph version as the watcher last
+        polled it (each time while that is not known: no polling, or just after an appeal)."""
         version = self.evidence_cache.version
         if version is not None and self.tokens_seen is not None and self.tokens_seen[0] == version:
             return self.tokens_seen[1]

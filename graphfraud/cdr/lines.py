@@ -14,9 +14,9 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
-from graphfraud.kernels.csvlines import new_state, record_lines
+from graphfraud.kernels.csvlines import IN_QUOTE, new_state, record_lines
 
-__all__ = ["physical_lines"]
+__all__ = ["physical_lines", "record_starts", "run_on_line"]
 
 _CHUNK = 1 << 22
 _LF, _CR = 10, 13
@@ -32,6 +32,19 @@ def physical_lines(path: Path, codec: str | None, records: np.ndarray, n_records
     """
     if codec is None and _lines_by_lf(path) == n_records:
         return np.asarray(records, np.int64)
+    found = record_starts(path, codec)
+    if found is None:
+        return None
+    starts = found[0]
+    records = np.asarray(records, np.int64)
+    if len(records) and (records.min() < 1 or records.max() > len(starts)):
+        return None
+    return starts[records - 1]
+
+
+def record_starts(path: Path, codec: str | None) -> tuple[np.ndarray, bool] | None:
+    """The line every record starts on (the header's too), and whether the file ends inside a
+    quoted field; ``None`` when the file cannot be read. One streamed pass (~2 s a GB)."""
     state = new_state()
     out = np.empty(_CHUNK + 1, np.int64)
     parts = []
@@ -46,11 +59,24 @@ def physical_lines(path: Path, codec: str | None, records: np.ndarray, n_records
                     break
     except (OSError, ValueError):
         return None
-    starts = np.concatenate(parts)
-    records = np.asarray(records, np.int64)
-    if len(records) and (records.min() < 1 or records.max() > len(starts)):
+    return np.concatenate(parts), bool(state[IN_QUOTE])
+
+
+def run_on_line(path: Path, codec: str | None) -> int | None:
+    """The line of the record that an unclosed quote ran on over the lines after it: the last
+    record when the file ends inside quotes, else the record that spans the most lines (when one
+    spans several); ``None`` when there is none or the file cannot be read."""
+    found = record_starts(path, codec)
+    if found is None or len(found[0]) == 0:
         return None
-    return starts[records - 1]
+    starts, open_at_end = found
+    if open_at_end:
+        return int(starts[-1])
+    if len(starts) < 2:
+        return None
+    spans = np.diff(starts)
+    widest = int(np.argmax(spans))
+    return int(starts[widest]) if spans[widest] > 1 else None
 
 
 def _lines_by_lf(path: Path) -> int | None:

@@ -13,12 +13,13 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-__all__ = ["STATE_SIZE", "new_state", "record_lines"]
+__all__ = ["IN_QUOTE", "STATE_SIZE", "new_state", "record_lines"]
 
 _NL, _CR, _QUOTE, _COMMA = 10, 13, 34, 44
 # state slots
 _LINE, _REC_LINE, _IN_QUOTE, _QUOTE_SEEN, _FIELD_START, _EMPTY, _AFTER_CR = range(7)
 STATE_SIZE = 7
+IN_QUOTE = _IN_QUOTE  # the state slot that says a quoted field is open (at the end: never closed)
 
 
 def new_state() -> np.ndarray:

@@ -3,6 +3,8 @@ numbers; a number asked by its digits is looked up by its token."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from conftest import headers
 from fastapi.testclient import TestClient
@@ -99,3 +101,46 @@ def test_a_number_asked_by_its_digits_in_a_database_of_digits(
     with TestClient(create_app(api_settings.model_copy(update=update))) as client:
         r = client.get("/v1/numbers/13900000009/risk", headers=headers("consumer"))
     assert r.status_code == 200 and r.json()["number"] == "13900000009"
+
+
+def test_digits_in_a_pseudonymised_database_on_every_route_and_the_fast_path(
+    empty_db: Driver, api_settings: Settings
+) -> None:
+    token = Pseudonymizer(KEY).token("13900000009")
+    with empty_db.session() as s:
+        s.run("CREATE (:Phone {number: $n, risk: 0.91, tier: 'suspend', model_tier: 'suspend', "
+              "reasons: ['RING_MEMBER']})", n=token).consume()  # fmt: skip
+    app = create_app(api_settings.model_copy(update={"pseudonym_key": SecretStr(KEY)}))
+    with TestClient(app) as client:
+        h = headers("investigator")
+        first = client.get("/v1/numbers/13900000009/risk", headers=h)  # the route learns the kind
+        state = app.state.graphfraud
+        assert state.stored_form("13900000009") in (token, "13900000009")  # known once polled
+        again = client.get("/v1/numbers/13900000009/risk", headers=h)
+        evidence = client.get("/v1/numbers/13900000009/evidence", headers=h)
+        appeal = client.post("/v1/numbers/13900000009/appeals", headers=h,
+                             json={"outcome": "upheld", "by": "analyst"})  # fmt: skip
+    assert first.status_code == again.status_code == 200 and again.json() == first.json()
+    assert evidence.status_code == 200
+    assert appeal.status_code == 201 and appeal.json()["number"] == token
+    assert state.risk_cache.get("13900000009") is None  # nothing is kept under the digits
+    assert _numbers(empty_db) == {token}  # and no raw number was written
+
+
+def test_calls_posted_into_an_empty_database_are_found_by_their_digits_at_once(
+    empty_db: Driver, api_settings: Settings
+) -> None:
+    """The kind is kept per graph version; after its own POST a server reads it again at once,
+    not at its next poll (30 s here)."""
+    update = {"pseudonym_key": SecretStr(KEY), "api_cache_poll_s": 30.0}
+    app = create_app(api_settings.model_copy(update=update))
+    with TestClient(app) as client:
+        state = app.state.graphfraud
+        deadline = time.monotonic() + 10
+        while state.evidence_cache.version is None and time.monotonic() < deadline:
+            time.sleep(0.02)  # the watcher's first poll
+        assert client.get("/v1/numbers/13811110001/audit", headers=headers("admin")).status_code == 404
+        assert state.tokens_seen is not None and state.tokens_seen[1] is False  # empty: digits
+        assert client.post("/v1/calls", headers=headers("admin"), json=ROWS).status_code == 200
+        r = client.get("/v1/numbers/13811110001/audit", headers=headers("admin"))
+    assert r.status_code == 200 and r.json()["number"] == Pseudonymizer(KEY).token("13811110001")

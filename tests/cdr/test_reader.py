@@ -12,6 +12,7 @@ from graphfraud.cdr.reader import quarantine_path_for
 from graphfraud.errors import InputFileError
 
 GOOD = "13800138000,13900000001,2026-11-02T08:15:03+08:00,35,C1,860000000000001"
+HEADER = "caller,callee,start_time,duration_s,cell_id,imei"
 
 
 def _csv(
@@ -285,21 +286,53 @@ def test_rows_that_are_not_utf8_are_quarantined_not_the_file(tmp_path: Path) -> 
         {"line": 3, "reason": "cell_id is not UTF-8 text", "raw": GOOD.replace("C1", "C\\xe9")}]  # fmt: skip
 
 
-@pytest.mark.parametrize("rows", [3, 250_000], ids=["one-block", "several-16MB-blocks"])
+def _stray(rows: list[str], at: int, before: str) -> None:
+    """Open a quote in front of the field that starts with ``before`` on ``rows[at]``."""
+    rows[at] = rows[at].replace("," + before, ',"' + before, 1)
+
+
+@pytest.mark.parametrize("rows", [8, 250_000], ids=["one-block", "several-16MB-blocks"])
 @pytest.mark.parametrize("ending", [".csv", ".csv.gz"])
-def test_an_unclosed_quote_fails_loudly_naming_its_line(tmp_path: Path, pack, rows: int, ending: str) -> None:
-    """A stray quote makes every later line part of one field. Arrow's threaded reader dropped the
-    rest of that 16 MB block without a word (a quarter of the file); it is one clear error."""
+@pytest.mark.parametrize(
+    "shape", ["mid-column", "last-column", "closed-lines-later", "crlf", "after-a-literal-quote"]
+)
+def test_an_unclosed_quote_fails_loudly_naming_its_line(
+    tmp_path: Path, pack, rows: int, ending: str, shape: str
+) -> None:
+    """A stray quote makes the lines after it part of one field. Arrow's threaded reader dropped
+    the rest of that 16 MB block without a word; opening the last column, or closed by another
+    stray quote lines later, the record even had the right number of fields and was accepted,
+    the rows it took in gone. Each is one clear error naming the line."""
     lines = [GOOD.replace("C1", f"C{i % 97}") for i in range(rows)]
-    lines[1] = lines[1].replace(",C", ',"C', 1)  # line 3 of the file
-    path = _csv(tmp_path, *lines)
+    _stray(lines, 1, "86" if shape == "last-column" else "C")  # line 3 of the file
+    if shape == "closed-lines-later":
+        _stray(lines, 5, "C")
+    if shape == "after-a-literal-quote":  # a quote inside a field is a character, not a quote
+        lines[0] = lines[0].replace(",C0,", ',C"0,')
+    path = tmp_path / "calls.csv"
+    path.write_bytes(("\r\n" if shape == "crlf" else "\n").join([HEADER, *lines, ""]).encode())
     if ending != ".csv":
         path = pack(path, ending)
     with pytest.raises(InputFileError, match=r'line 3 opens a quoted field \(\"\) that does not close'):
         read_calls(path)
 
 
+def test_an_unclosed_quote_in_a_subscribers_file_fails_loudly(tmp_path: Path) -> None:
+    path = tmp_path / "subscribers.csv"
+    path.write_text('number,activated_on\n19100000001,2026-11-01\n19100000002,"2026-10-30\n'
+                    "19100000003,2026-01-01\n19100000004,2026-01-02\n")  # fmt: skip
+    with pytest.raises(InputFileError, match="line 3 opens a quoted field"):
+        read_subscribers(path)
+
+
 def test_a_quoted_line_break_inside_a_value_is_still_read(tmp_path: Path) -> None:
     path = _csv(tmp_path, GOOD, GOOD.replace("C1", '"C\n1"'), GOOD)
     res = read_calls(path)
     assert res.quarantined == 0 and res.table.column("cell_id").to_pylist() == ["C1", "C\n1", "C1"]
+
+
+def test_a_quoted_line_break_in_a_row_of_too_many_fields_is_one_bad_row(tmp_path: Path) -> None:
+    path = _csv(tmp_path, GOOD, GOOD.replace("C1", '"C\n1"') + ",extra", GOOD)
+    res = read_calls(path)
+    assert res.accepted == 2
+    assert [(r["line"], r["reason"]) for r in res.quarantine.to_pylist()] == [(3, "expected 6 fields, got 7")]

@@ -57,7 +57,9 @@ def _store(state: AppState, table: pa.Table) -> IngestStats:
         if not state.schema_applied:
             apply_schema(state.sync_driver)
             state.schema_applied = True
-        return ingest_calls(state.sync_driver, table, batch_size=state.settings.ingest_batch_size)
+        stats = ingest_calls(state.sync_driver, table, batch_size=state.settings.ingest_batch_size)
+        state.tokens_seen = None  # an empty database may hold tokens now: read it again
+        return stats
     except (DriverError, AuthError, OSError) as exc:
         raise Neo4jUnavailable(f"Neo4j is not reachable: {type(exc).__name__}") from exc
 
