@@ -1,7 +1,8 @@
 """Vectorised phone-number normalisation (Arrow compute, no Python loop per row).
 
 Spaces, dashes, dots and brackets are dropped and a leading ``+86`` / ``0086`` country code is
-stripped; what remains must be 1 to 15 digits.
+stripped; what remains must be 1 to 15 digits. A number written as a decimal (``…0.0``) is not
+one: its dot is no separator.
 """
 
 from __future__ import annotations
@@ -13,11 +14,14 @@ import pyarrow.compute as pc
 from graphfraud.cdr.fastpath import clean_digit_column
 from graphfraud.cdr.schema import MAX_NUMBER_DIGITS
 
-__all__ = ["normalize_number", "normalize_numbers"]
+__all__ = ["DECIMAL", "normalize_number", "normalize_numbers"]
 
 _CLEAN = rf"^[0-9]{{1,{MAX_NUMBER_DIGITS}}}$"
 _SEPARATORS = r"[\s\-\.\(\)]"
 _COUNTRY = r"^(?:\+86|0086)(.+)$"  # the code goes when something follows it
+#: A number written as a decimal (``13800138000.0``, a spreadsheet's or pandas' float): its dot is
+#: no separator, and dropping it would make another valid number.
+DECIMAL = r"^\s*\+?[0-9]+\.0+\s*$"
 
 
 def normalize_numbers(raw: pa.Array | pa.ChunkedArray) -> tuple[pa.ChunkedArray, pa.ChunkedArray]:
@@ -46,7 +50,8 @@ def normalize_numbers(raw: pa.Array | pa.ChunkedArray) -> tuple[pa.ChunkedArray,
     stripped = pc.replace_substring_regex(stripped, _COUNTRY, r"\1")
     numbers = pc.if_else(already_clean, raw, stripped)
     ok = pc.fill_null(pc.match_substring_regex(numbers, _CLEAN), False)
-    return numbers, ok
+    decimal = pc.fill_null(pc.match_substring_regex(raw, DECIMAL), False)
+    return numbers, pc.and_(ok, pc.invert(decimal))
 
 
 def normalize_number(raw: str) -> str | None:

@@ -20,14 +20,15 @@ def replace_quarantine(read: ReadResult | None, path: Path) -> Path | None:
     return written
 
 
-def refuse_all_quarantined(source: Path, read: ReadResult, path: Path) -> None:
-    """Not one row of ``source`` is a valid call: a wrong file. Its rows go to the quarantine at
-    ``path`` (which says why, row by row), nothing else is written, and InputFileError says so."""
+def refuse_all_quarantined(source: Path, read: ReadResult, path: Path, what: str = "call") -> None:
+    """Not one row of ``source`` is a valid ``what`` (a call, a subscriber): a wrong file. Its rows
+    go to the quarantine at ``path`` (which says why, row by row), nothing else is written, and
+    InputFileError says so."""
     try:
         write_quarantine(read, path)
     except OSError as exc:
         raise OutputFileError(f"{path}: cannot write the quarantine ({exc})") from exc
     first = read.quarantine.slice(0, 1).to_pylist()[0]
-    raise InputFileError(f"{source}: none of its {read.quarantined:,} rows is a valid call "
+    raise InputFileError(f"{source}: none of its {read.quarantined:,} rows is a valid {what} "
                          f"(line {first['line']}: {first['reason']}); "
                          f"the rows and reasons are in {path}")  # fmt: skip

@@ -62,14 +62,18 @@ def parse_start_times(raw: pa.ChunkedArray) -> pa.ChunkedArray:
     fixed = iso_column(raw)  # fast path: every value is YYYY-MM-DDTHH:MM:SS+HH:MM
     if fixed is not None:
         return fixed
-    try:  # fast path: the whole column is epoch seconds
-        return pc.cast(raw, pa.int64())
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        pass
-    try:  # fast path: the whole column is ISO 8601 with offsets
-        return _iso_to_epoch(raw)
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        pass
+    # Fast paths: the whole column epoch seconds, or ISO 8601 with offsets; then the same with
+    # padding trimmed, as every other field's is.
+    for attempt in (raw, pc.utf8_trim_whitespace(raw)):
+        try:
+            return pc.cast(attempt, pa.int64())
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            pass
+        try:
+            return _iso_to_epoch(attempt)
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            pass
+    raw = attempt
     # Mixed or partly broken column: sort rows by shape, parse each group, null the rest.
     is_epoch = pc.fill_null(pc.match_substring_regex(raw, _EPOCH), False)
     is_iso = pc.fill_null(pc.match_substring_regex(raw, _ISO), False)

@@ -64,6 +64,8 @@ def ingest(
     if result.accepted == 0 and result.quarantined:  # not one valid call: a wrong file
         refuse_all_quarantined(calls, result, q_calls)
     subs = read_subscribers(subscribers) if subscribers else None
+    if subs is not None and subs.accepted == 0 and subs.quarantined:
+        refuse_all_quarantined(subscribers, subs, q_subs, "subscriber")
     if result.accepted == 0:  # only a header: an hour without calls is not an error
         _quarantines(result, q_calls, subs, q_subs)
         typer.echo(f"{calls}: no call records; nothing loaded")

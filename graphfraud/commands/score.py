@@ -227,6 +227,8 @@ def _score(calls: Path, out: Path, subscribers: Path | None, policy: Policy, see
         warm.join()
         if read is not None and read.accepted == 0 and read.quarantined:
             refuse_all_quarantined(calls, read, quarantine_path_for(out))
+        if subs is not None and subs.accepted == 0 and subs.quarantined:  # a scoring without dates
+            refuse_all_quarantined(subscribers, subs, subscribers_quarantine_path_for(out), "subscriber")
         timings["read+validate"] = time.perf_counter() - t0
         progress.update(task, description="graph")
         t0 = time.perf_counter()

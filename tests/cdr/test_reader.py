@@ -336,3 +336,45 @@ def test_a_quoted_line_break_in_a_row_of_too_many_fields_is_one_bad_row(tmp_path
     res = read_calls(path)
     assert res.accepted == 2
     assert [(r["line"], r["reason"]) for r in res.quarantine.to_pylist()] == [(3, "expected 6 fields, got 7")]
+
+
+@pytest.mark.parametrize("ending", [".csv", ".csv.gz"])
+@pytest.mark.parametrize("where", ["own-line", "in-a-quoted-cell"])
+def test_a_nul_byte_fails_loudly_naming_its_line(tmp_path: Path, pack, ending: str, where: str) -> None:
+    """Arrow may not end a row at the line break after a NUL: 10,000 rows into a file it joined
+    a NUL line to the valid call after it, one quarantined row for two, the call lost."""
+    lines = [GOOD.replace("C1", f"C{i % 97}") for i in range(20_000)]
+    if where == "own-line":
+        lines.insert(10_000, "\0")  # line 10,002 of the file
+    else:
+        lines[10_000] = lines[10_000].replace(",C", ',"C\0', 1).replace(",86", '",86', 1)
+    path = tmp_path / "calls.csv"
+    path.write_bytes("\n".join([HEADER, *lines, ""]).encode())
+    if ending != ".csv":
+        path = pack(path, ending)
+    with pytest.raises(InputFileError, match=r"line 10002 holds a NUL byte"):
+        read_calls(path)
+
+
+def test_a_number_written_as_a_decimal_is_quarantined_not_changed(tmp_path: Path) -> None:
+    """pandas writes a number column with gaps as floats: 13800138000.0 is not 138001380000."""
+    res = read_calls(_csv(tmp_path, GOOD, GOOD.replace("13800138000", "13800138000.0"),
+                          GOOD.replace("13900000001", "1.3900000001E10")))  # fmt: skip
+    assert res.accepted == 1
+    reasons = [r["reason"] for r in res.quarantine.to_pylist()]
+    assert reasons[0].startswith("caller is written as a decimal number")
+    assert reasons[1] == "callee is not a phone number (digits, at most 15)"
+    subs = tmp_path / "subscribers.csv"
+    subs.write_text("number,activated_on\n19100000001.0,2026-11-01\n138-0013-8000,2026-11-01\n")
+    res = read_subscribers(subs)
+    assert res.table.column("number").to_pylist() == ["13800138000"]  # dashes are separators
+    assert res.quarantine.to_pylist()[0]["reason"].startswith("number is written as a decimal number")
+
+
+def test_padded_start_times_are_trimmed_like_every_other_field(tmp_path: Path) -> None:
+    plain = read_calls(_csv(tmp_path, GOOD, GOOD.replace("35,C1", "0,C1"))).table
+    padded = read_calls(_csv(tmp_path, GOOD.replace(",2026", ", 2026").replace("+08:00,", "+08:00 ,"),
+                             GOOD.replace("35,C1", "0,C1").replace("+08:00,", "+08:00  ,")))  # fmt: skip
+    assert padded.quarantined == 0 and padded.table.equals(plain)
+    epoch = read_calls(_csv(tmp_path, "13800138000,13900000001, 1793578503 ,35,C1,860000000000001"))
+    assert epoch.quarantined == 0 and epoch.table.column("start").to_pylist() == [1793578503]

@@ -237,3 +237,20 @@ def test_a_folder_or_a_parquet_file_named_csv_as_calls_is_named_so(tmp_path: Pat
     pq.write_table(pa.table({"caller": ["1"]}), tmp_path / "calls.csv")
     assert main(["score", "--calls", str(tmp_path / "calls.csv"), "--out", out]) == 2
     assert "is a Parquet file named as a CSV" in capsys.readouterr().err
+
+
+def test_a_subscribers_file_of_bad_rows_only_exits_2_with_its_quarantine(
+    world_dir: Path, tmp_path: Path, capsys
+) -> None:
+    """Dates as a database exports them ("2021-09-11 00:00:00"): not one row is a valid
+    subscriber, and scoring on as if there were no file would leave every burner's age unknown."""
+    subs = tmp_path / "subscribers.csv"
+    rows = "".join(f"1910000000{i},2021-09-1{i} 00:00:00\n" for i in range(3))
+    subs.write_text("number,activated_on\n" + rows)
+    out = tmp_path / "out" / "scores.csv"
+    args = ["score", "--calls", str(world_dir / "calls.csv"), "--subscribers", str(subs), "--out", str(out)]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "none of its 3 rows is a valid subscriber" in err and "line 2: activated_on" in err
+    assert not out.exists() and not (out.parent / "scores.rings.csv").exists()
+    assert len((out.parent / "scores.subscribers.quarantine.csv").read_text().splitlines()) == 4

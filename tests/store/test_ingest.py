@@ -229,3 +229,15 @@ def test_a_clean_reingest_removes_the_stale_quarantine(empty_db: Driver, tmp_pat
     path.write_text(path.read_text().replace("13800138000,oops,1793600000,3,,\n", ""))
     assert main(["ingest", "--calls", str(path)]) == 0
     assert not quarantine.exists()
+
+
+def test_a_subscribers_file_with_no_valid_row_is_refused_before_the_database(
+    empty_db: Driver, tmp_path: Path, capsys
+) -> None:
+    calls = _calls(tmp_path, ["13800000001,13900000001,2026-11-02T08:15:03+08:00,35,C1,860000000000001"])
+    subs = tmp_path / "subscribers.csv"
+    subs.write_text("number,activated_on\n13800000001,2021/09/11\n")
+    assert main(["ingest", "--calls", str(calls), "--subscribers", str(subs)]) == 2
+    assert "none of its 1 rows is a valid subscriber" in capsys.readouterr().err
+    assert _counts(empty_db) == (0, 0)
+    assert (tmp_path / "subscribers.quarantine.csv").exists()
