@@ -187,6 +187,10 @@ def evaluate(
     if no_calls:
         console.print(f"crude rule: {no_calls:,} scored number(s) made no calls in {calls}; "
                       "counted as not flagged")  # fmt: skip
+    unscored = int((t["fraud"].eq(1) & ~t["number"].isin(s["number"])).sum())
+    if unscored:  # scores of part of the world, or of another one: say so, not just a lower recall
+        console.print(f"scores: {unscored:,} fraud number(s) of {truth} are not in {scores}; "
+                      "counted as not flagged")  # fmt: skip
     if json_path is not None:
         json_path.parent.mkdir(parents=True, exist_ok=True)
         json_path.write_text(json.dumps(ev.to_dict(), indent=2, default=float) + "\n")

@@ -111,3 +111,13 @@ def test_crude_rule_from_calls_matches_the_scores_column(tmp_path: Path) -> None
     assert main([*base, "--calls", str(world / "calls.csv"), "--json", str(tmp_path / "calls.json")]) == 0
     column, calls = (json.loads((tmp_path / f"{n}.json").read_text()) for n in ("column", "calls"))
     assert column == calls and any(r["crude"] > 0 for r in calls["personas"])
+
+
+def test_fraud_numbers_missing_from_the_scores_are_counted_and_said(tmp_path: Path, capsys) -> None:
+    truth = [*TRUTH, f"{OTHER},burner,1,", "13900000010,burner,1,"]
+    scores = [*SCORES, f"{OTHER},0.9,suspend,,NEW_ACCOUNT,0"]  # one burner's scores are missing
+    js = tmp_path / "eval.json"
+    assert _evaluate(tmp_path, truth, scores, "--json", str(js)) == 0
+    burner = {r["persona"]: r for r in json.loads(js.read_text())["personas"]}["burner"]
+    assert burner["count"] == 2 and burner["flagged"] == 0.5
+    assert "1 fraud number(s) of" in capsys.readouterr().out
