@@ -48,19 +48,22 @@ class AppState:
         """``number`` as Neo4j stores it, from what is known without a read (the fast path's key):
         its token when the database is known to hold tokens, or ``None`` there without a key (the
         route says why); else ``number`` itself (if not known, the route finds out)."""
-        seen = self.tokens_seen
-        if TOKEN_PATTERN.match(number) or seen is None or not seen[1]:
-            return number
-        if seen[0] != self.evidence_cache.version:
+        if TOKEN_PATTERN.match(number) or not self._known_tokens():
             return number
         return None if self.pseudonymizer is None else self.pseudonymizer.token(number)
+
+    def _known_tokens(self) -> bool | None:
+        """Whether Neo4j holds tokens, as read at the graph version now polled; ``None``: not known."""
+        seen, version = self.tokens_seen, self.evidence_cache.version
+        return seen[1] if seen is not None and version is not None and seen[0] == version else None
 
     async def holds_tokens(self) -> bool:
         """Whether Neo4j holds pseudonym tokens; read once per graph version as the watcher last
         polled it (each time while that is not known: no polling, or just after an appeal)."""
+        known = self._known_tokens()
+        if known is not None:
+            return known
         version = self.evidence_cache.version
-        if version is not None and self.tokens_seen is not None and self.tokens_seen[0] == version:
-            return self.tokens_seen[1]
         holds = (await number_kinds(self.driver))["tokens"]
         self.tokens_seen = None if version is None else (version, holds)
         return holds

@@ -8,7 +8,7 @@ from pathlib import Path
 from graphfraud.cdr.reader import ReadResult, write_quarantine
 from graphfraud.errors import InputFileError, OutputFileError
 
-__all__ = ["refuse_all_quarantined", "replace_quarantine"]
+__all__ = ["refuse_if_all_quarantined", "replace_quarantine"]
 
 
 def replace_quarantine(read: ReadResult | None, path: Path) -> Path | None:
@@ -20,10 +20,14 @@ def replace_quarantine(read: ReadResult | None, path: Path) -> Path | None:
     return written
 
 
-def refuse_all_quarantined(source: Path, read: ReadResult, path: Path, what: str = "call") -> None:
-    """Not one row of ``source`` is a valid ``what`` (a call, a subscriber): a wrong file. Its rows
-    go to the quarantine at ``path`` (which says why, row by row), nothing else is written, and
-    InputFileError says so."""
+def refuse_if_all_quarantined(source: Path, read: ReadResult | None, path: Path | None,
+                              what: str = "call") -> None:  # fmt: skip
+    """When ``source`` has rows and not one is a valid ``what`` (a call, a subscriber), it is a
+    wrong file: its rows go to the quarantine at ``path`` (which says why, row by row), nothing
+    else is written, and InputFileError says so. Otherwise (no file read, a valid row, or only a
+    header) nothing happens."""
+    if read is None or path is None or read.accepted or not read.quarantined:
+        return
     try:
         write_quarantine(read, path)
     except OSError as exc:

@@ -64,7 +64,8 @@ def parse_start_times(raw: pa.ChunkedArray) -> pa.ChunkedArray:
         return fixed
     # Fast paths: the whole column epoch seconds, or ISO 8601 with offsets; then the same with
     # padding trimmed, as every other field's is.
-    for attempt in (raw, pc.utf8_trim_whitespace(raw)):
+    for trimmed in (False, True):  # the trim (a copy of the column) only when the raw one fails
+        attempt = pc.utf8_trim_whitespace(raw) if trimmed else raw
         try:
             return pc.cast(attempt, pa.int64())
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
@@ -73,7 +74,7 @@ def parse_start_times(raw: pa.ChunkedArray) -> pa.ChunkedArray:
             return _iso_to_epoch(attempt)
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
             pass
-    raw = attempt
+    raw = attempt  # the trimmed column, for the row-by-row parse below
     # Mixed or partly broken column: sort rows by shape, parse each group, null the rest.
     is_epoch = pc.fill_null(pc.match_substring_regex(raw, _EPOCH), False)
     is_iso = pc.fill_null(pc.match_substring_regex(raw, _ISO), False)

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from graphfraud.cdr import ReadResult, quarantine_path_for, read_calls, read_subscribers
-from graphfraud.cdr.quarantine import refuse_all_quarantined, replace_quarantine
+from graphfraud.cdr.quarantine import refuse_if_all_quarantined, replace_quarantine
 from graphfraud.outputs import check_outputs
 from graphfraud.privacy import Pseudonymizer
 from graphfraud.settings import get_settings
@@ -61,11 +61,9 @@ def ingest(
     pseudo = Pseudonymizer.from_secret(settings.pseudonym_key) if pseudonymize else None
     # Validate everything before touching the database: a wrong file writes nothing.
     result = read_calls(calls)
-    if result.accepted == 0 and result.quarantined:  # not one valid call: a wrong file
-        refuse_all_quarantined(calls, result, q_calls)
+    refuse_if_all_quarantined(calls, result, q_calls)  # not one valid call: a wrong file
     subs = read_subscribers(subscribers) if subscribers else None
-    if subs is not None and subs.accepted == 0 and subs.quarantined:
-        refuse_all_quarantined(subscribers, subs, q_subs, "subscriber")
+    refuse_if_all_quarantined(subscribers, subs, q_subs, "subscriber")
     if result.accepted == 0:  # only a header: an hour without calls is not an error
         _quarantines(result, q_calls, subs, q_subs)
         typer.echo(f"{calls}: no call records; nothing loaded")

@@ -20,7 +20,7 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from graphfraud.cdr import quarantine_path_for, read_calls, read_subscribers
-from graphfraud.cdr.quarantine import refuse_all_quarantined, replace_quarantine
+from graphfraud.cdr.quarantine import refuse_if_all_quarantined, replace_quarantine
 from graphfraud.cdr.reader import csv_ending, sibling_path
 from graphfraud.cdr.scan import scan_calls_csv
 from graphfraud.errors import OutputFileError
@@ -225,10 +225,9 @@ def _score(calls: Path, out: Path, subscribers: Path | None, policy: Policy, see
         read = read_calls(calls) if scanned is None else None
         subs = subs_job.result() if subs_job else None  # its errors are raised here, after the calls'
         warm.join()
-        if read is not None and read.accepted == 0 and read.quarantined:
-            refuse_all_quarantined(calls, read, quarantine_path_for(out))
-        if subs is not None and subs.accepted == 0 and subs.quarantined:  # a scoring without dates
-            refuse_all_quarantined(subscribers, subs, subscribers_quarantine_path_for(out), "subscriber")
+        refuse_if_all_quarantined(calls, read, quarantine_path_for(out))
+        # ... and a subscribers file of bad rows only, which would leave the scoring without dates
+        refuse_if_all_quarantined(subscribers, subs, subscribers_quarantine_path_for(out), "subscriber")
         timings["read+validate"] = time.perf_counter() - t0
         progress.update(task, description="graph")
         t0 = time.perf_counter()
