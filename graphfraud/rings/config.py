@@ -39,6 +39,8 @@ class RingConfig:
     weight_device: float = 2.0  # per shared IMEI
     weight_cell: float = 0.25  # per shared (cell, day)
     weight_batch: float = 1.0  # per consecutive-number link
+    weight_talk: float = 1.0  # per unit of co-targeting (at most 1) between callers who talk
+    talk_min_shared_callees: int = 2  # callees two callers must share for their talk to count
     # --- restriction and communities ---
     min_edge_weight: float = 1.0  # weaker evidence edges are dropped before clustering
     min_node_strength: float = 2.0  # numbers with less total evidence are not candidates

@@ -1,4 +1,4 @@
-"""The evidence graph: co-targeting, shared devices, shared cells and number batches in one.
+"""The evidence graph: co-targeting, shared devices, shared cells, number batches and talk in one.
 
 Each kind of evidence gives an undirected graph over number ids; they are summed into one CSR
 whose value columns (:data:`EVIDENCE_KINDS` plus co-targeting detail) keep every kind apart, so a
@@ -9,6 +9,13 @@ reason can say *which* evidence ties two numbers. The clustering weight of an ed
       + weight_cell * shared (cell, day), counting only days a SIM rang >= cell_min_daily_fanout
                       distinct numbers
       + weight_batch * consecutive-number links
+      + weight_talk * min(co-targeting, 1), only for two callers who have called each other
+                      (both ways) and share at least talk_min_shared_callees callees
+
+Victims handed from one caller to the next tie them; that they also ring each other (a ring
+keeps in touch, and makes itself look social) makes the tie count twice, up to one unit more.
+A slow hand-off (hours apart) leaves little decayed weight on its own. One shared callee is
+not enough: friends who ring each other and the same shop are everywhere.
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ import numpy as np
 from numba import get_num_threads
 
 from graphfraud.graph.callgraph import CallGraph
+from graphfraud.kernels.between import edges_in_contact
 from graphfraud.kernels.cotarget import co_targeting_pairs
 from graphfraud.kernels.devices import invert_csr
 from graphfraud.kernels.encode import gather, unique_ints
@@ -33,7 +41,7 @@ from graphfraud.rings.config import RingConfig
 
 __all__ = ["COLUMNS", "EVIDENCE_KINDS", "EvidenceGraph", "NumberEvidence", "build_evidence_graph"]
 
-EVIDENCE_KINDS = ("co_target", "device", "cell", "batch")
+EVIDENCE_KINDS = ("co_target", "device", "cell", "batch", "talk")
 #: Value columns of :attr:`EvidenceGraph.values`.
 COLUMNS = (*EVIDENCE_KINDS, "shared_callees", "handoffs")
 _SECONDS_PER_DAY = 86_400
@@ -120,6 +128,7 @@ def build_evidence_graph(graph: CallGraph, config: RingConfig | None = None) -> 
     n = graph.n_numbers
     # Distinct (caller, callee) contacts; per caller their count is its first contacts.
     _, pair_ptr, _, pair_callee = graph.contact_pairs
+    contacts = pair_ptr, pair_callee
     first_contacts = np.diff(pair_ptr).astype(np.int32)
     active = first_contacts >= cfg.min_first_contacts
     if not cfg.skip_reciprocated:  # nobody's contacts are skipped
@@ -152,7 +161,8 @@ def build_evidence_graph(graph: CallGraph, config: RingConfig | None = None) -> 
     a_bat, b_bat, batch_size = _batch_evidence(graph, active, cfg, high_days)
 
     # All pairs in one set of arrays, filled in place: co-targeting (weight, shared callees,
-    # hand-offs), then one column of 1s for each of handsets, cells and batches.
+    # hand-offs), then one column of 1s for each of handsets, cells and batches; talk is
+    # filled in once the pairs are summed.
     others = [(a_dev, b_dev), (a_cell, b_cell), (a_bat, b_bat)]
     total = a_ct.size + sum(a.size for a, _ in others)
     a_all, b_all = np.empty(total, np.int32), np.empty(total, np.int32)
@@ -160,14 +170,21 @@ def build_evidence_graph(graph: CallGraph, config: RingConfig | None = None) -> 
     at = a_ct.size
     a_all[:at], b_all[:at] = a_ct, b_ct
     v_all[:at, 0] = v_ct[:, 0]
-    v_all[:at, 4:6] = v_ct[:, 1:3]
+    v_all[:at, COLUMNS.index("shared_callees") :] = v_ct[:, 1:3]
     for col, (a, b) in enumerate(others, start=1):
         a_all[at : at + a.size], b_all[at : at + a.size] = a, b
         v_all[at : at + a.size, col] = 1.0
         at += a.size
     indptr, indices, edge, pair_values = reduce_pairs_to_edges(n, a_all, b_all, v_all)
-    unit = np.array([cfg.weight_co_target, cfg.weight_device, cfg.weight_cell, cfg.weight_batch])
-    weight = gather(pair_values[:, :4] @ unit, edge)
+    co, talk = pair_values[:, 0], COLUMNS.index("talk")
+    if cfg.weight_talk > 0:
+        asked = (co > 0) & (pair_values[:, COLUMNS.index("shared_callees")]
+                            >= cfg.talk_min_shared_callees)  # fmt: skip
+        said = edges_in_contact(*contacts, indptr, indices, edge, asked)
+        pair_values[said, talk] = np.minimum(co[said], 1.0)
+    unit = np.array([cfg.weight_co_target, cfg.weight_device, cfg.weight_cell, cfg.weight_batch,
+                     cfg.weight_talk])  # fmt: skip
+    weight = gather(pair_values[:, : len(EVIDENCE_KINDS)] @ unit, edge)
     numbers = NumberEvidence(
         co_target_partners=partners,
         co_targeted_victims=victims,

@@ -21,7 +21,7 @@ from graphfraud.scoring.families import family_scores, ramp
 from graphfraud.scoring.policy import TIERS, Policy
 from graphfraud.scoring.reasons import REASONS, explain, explain_ring, typical_values
 from graphfraud.scoring.ringsel import select_rings
-from graphfraud.scoring.scorecard import risk_of, tier_caps, tiers_of
+from graphfraud.scoring.scorecard import ambiguous_members, risk_of, tier_caps, tiers_of
 
 __all__ = ["CRUDE_RULE_FANOUT", "NUMBERS_SCHEMA", "RINGS_SCHEMA", "ScoreResult", "build_graph",
            "encode_calls", "score_calls", "score_graph"]  # fmt: skip
@@ -162,7 +162,8 @@ def score_graph(
     for name in ("co_target_partners", "co_targeted_victims", "shared_device_sims",
                  "consecutive_batch_size", "shared_cell_high_fanout"):
         f[name] = getattr(ev, name)
-    sel = select_rings(graph, rings, f["callback_rate"], f["distinct_callees"], policy)
+    sel = select_rings(graph, rings, f["callback_rate"], f["distinct_callees"], policy,
+                       account_age_days=f["account_age_days"])  # fmt: skip
     score = (np.asarray(rings.table["score"].to_numpy(zero_copy_only=False), np.float64)
              if rings.n_rings else np.zeros(1))
     out_score = score[sel.parent] if sel.parent.size else np.zeros(1)
@@ -173,11 +174,13 @@ def score_graph(
     ring_coord = np.where(member, 0.6 + 0.4 * ramp(ring_score, policy.ring_min_score, 0.8), 0.0)
     fs = family_scores(f, policy, ring_coordination=ring_coord, ring_associate=sel.associate)
     risk = risk_of(fs, policy)
-    tier = tiers_of(risk, tier_caps(fs, policy), policy)
+    ambiguous = ambiguous_members(sel.member_of, sel.associate, sel.handoff_only,
+                                  f["account_age_days"])  # fmt: skip
+    tier = tiers_of(risk, tier_caps(fs, policy, ambiguous), policy)
 
     callers = np.flatnonzero(feats.out_calls > 0)
     numbers = _numbers_table(graph, rings, sel, f, fs, risk, tier, callers, policy, details)
-    ring_table = _rings_table(graph, rings, sel, risk, policy)
+    ring_table = _rings_table(graph, rings, sel, risk, ambiguous, policy)
     crude = f[CRUDE_RULE_COLUMN][callers] >= CRUDE_RULE_FANOUT
     lap("scoring", None)
     return ScoreResult(numbers=numbers, rings=ring_table, crude_rule=crude, timings=timings)
@@ -285,7 +288,7 @@ def _clean(x: float) -> float | None:
     return None if np.isnan(x) else round(float(x), 4)
 
 
-def _rings_table(graph, rings, sel, risk, policy: Policy) -> pa.Table:
+def _rings_table(graph, rings, sel, risk, ambiguous, policy: Policy) -> pa.Table:
     rows: dict[str, list] = {name: [] for name in RINGS_SCHEMA.names}
     if not sel.ring_ids:
         return RINGS_SCHEMA.empty_table()
@@ -301,6 +304,8 @@ def _rings_table(graph, rings, sel, risk, policy: Policy) -> pa.Table:
                 rank = i
         if ring_risk < policy.ring_extreme_risk:
             rank = min(rank, TIERS.index("verify_in_person"))
+        if ambiguous[idx[~sel.associate[idx]]].all():  # a desk would look the same
+            rank = min(rank, TIERS.index(policy.ambiguous_ring_cap))
         codes, expl = explain_ring(fr)
         rows["ring_id"].append(ring_id)
         rows["risk"].append(round(ring_risk, 6))

@@ -47,7 +47,7 @@ class Weights(_Strict):
 class Policy(_Strict):
     """Every knob of the scorer, with its unit. See docs/detection.md."""
 
-    version: str = "default-3"
+    version: str = "default-4"
     # --- tiers: the lowest risk (0–1) of each tier above normal ---
     tier_thresholds: dict[str, float] = Field(
         default_factory=lambda: {
@@ -91,6 +91,9 @@ class Policy(_Strict):
     ring_associate_min_calls_from_one: int = 2  # answered calls from one member to an associate
     ring_associate_score: float = 0.75  # coordination score of an associate (mule)
     ring_extreme_risk: float = 0.97  # a ring above this risk may be suspended, else ≤ in person
+    # Members on hand-offs and talk alone, of unknown age (no subscribers file): a desk of
+    # colleagues looks the same, so at most this tier (and a ring of only such members too).
+    ambiguous_ring_cap: str = "verify_online"
     # --- identity ---
     new_account_days: float = 14.0
     new_account_score: float = 0.7
@@ -124,7 +127,7 @@ class Policy(_Strict):
             raise ValueError("tier_thresholds must rise with the tier and lie in (0, 1]")
         if set(self.family_caps) != set(FAMILIES):
             raise ValueError(f"family_caps needs exactly {FAMILIES}")
-        for cap in (*self.family_caps.values(), self.base_cap):
+        for cap in (*self.family_caps.values(), self.base_cap, self.ambiguous_ring_cap):
             if cap not in TIERS:
                 raise ValueError(f"unknown tier {cap!r}")
         # The guarantee: fan-out alone, own (volume) or on the same cell (place), never disrupts.

@@ -15,7 +15,11 @@ sharing an area and their families). The output keeps only what survives four ch
    with at least ``ring_member_min_handoffs`` hand-offs, of edges with at least
    ``ring_edge_min_handoffs`` hand-offs between numbers that also call each other); groups
    smaller than ``ring_min_size`` are dropped, the largest group of a detected ring keeps its
-   id, others get a suffix (``R0001-b``);
+   id, others get a suffix (``R0001-b``). An *established* number (activated at least
+   ``established_days`` ago) joins no camouflaged group: a desk of colleagues (recruiters, a
+   sales team) rings each other and hands a client on hours later just as a ring hands on a
+   victim; years of history are what a ring's numbers lack. Where activation dates are
+   unknown, every number may join;
 4. an *associate* (a mule) is a number outside the ring in two-way contact with at least
    ``ring_associate_min_members`` members and in any contact with at least
    ``ring_associate_min_contacts`` members of one output ring (and of no other), and answered
@@ -44,6 +48,7 @@ __all__ = ["RingSelection", "co_member_calls", "group_medians", "outside_callbac
 class RingSelection:
     member_of: np.ndarray  # int32[n]: output ring index of a member or associate, -1
     associate: np.ndarray  # bool[n]
+    handoff_only: np.ndarray  # bool[n]: a member through hand-offs and talk alone (no handset, batch)
     ring_ids: list[str]  # output ring index -> ring id
     parent: np.ndarray  # int64[k_out]: row of the detector's ring in ``rings.table``
 
@@ -54,15 +59,17 @@ def select_rings(
     callback_rate: np.ndarray,
     distinct_callees: np.ndarray,
     policy: Policy,
+    account_age_days: np.ndarray | None = None,
 ) -> RingSelection:
     """The output rings, members and associates of ``rings`` (see the module's checks 1–4).
 
-    ``callback_rate`` and ``distinct_callees`` are the per-number features of those names.
+    ``callback_rate``, ``distinct_callees`` and ``account_age_days`` (NaN: unknown; ``None``:
+    unknown for all) are the per-number features of those names.
     """
     n, k = graph.n_numbers, rings.n_rings
-    empty = RingSelection(np.full(n, -1, np.int32), np.zeros(n, bool), [], np.zeros(0, np.int64))
     if k == 0:
-        return empty
+        return RingSelection(np.full(n, -1, np.int32), np.zeros(n, bool), np.zeros(n, bool), [],
+                             np.zeros(0, np.int64))  # fmt: skip
     ring_of = rings.ring_of.astype(np.int64)
     table = rings.table
     score = np.asarray(table["score"].to_numpy(zero_copy_only=False), np.float64)
@@ -90,8 +97,12 @@ def select_rings(
     hard_comp = component_labels(n, row[both & hard_e], col[both & hard_e])
     hard_size = np.bincount(hard_comp, minlength=n)[hard_comp]
     in_farm = cand & (hard > 0) & (hard_size >= policy.ring_min_size)
-    # Camouflaged groups: components of hand-offs among the rest, who had several with co-members.
+    # Camouflaged groups: components of hand-offs among the rest, who had several with co-members
+    # and whose numbers are not established (a desk's are).
     rest = cand & ~in_farm & (handoffs >= policy.ring_member_min_handoffs)
+    if account_age_days is not None:
+        rest &= ~(np.nan_to_num(np.asarray(account_age_days, np.float64), nan=0.0)
+                  >= policy.established_days)  # fmt: skip
     soft_e = same & rest[row] & rest[col] & (hand_e >= policy.ring_edge_min_handoffs)
     # ... between numbers that also call each other: accomplices talk, busy strangers do not.
     talk = rest[co_a] & rest[co_b]
@@ -125,8 +136,8 @@ def select_rings(
     associate = _associates(graph, member_of, confirmed, len(ring_ids), policy)
     member_of = member_of.copy()
     member_of[associate >= 0] = associate[associate >= 0]
-    return RingSelection(member_of.astype(np.int32), associate >= 0, ring_ids,
-                         np.asarray(parent, np.int64))
+    return RingSelection(member_of.astype(np.int32), associate >= 0, confirmed & ~in_farm,
+                         ring_ids, np.asarray(parent, np.int64))  # fmt: skip
 
 
 def co_member_calls(graph: CallGraph, ring_of: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

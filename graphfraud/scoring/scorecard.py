@@ -7,7 +7,7 @@ import numpy as np
 from graphfraud.scoring.families import FAMILIES, MITIGATIONS, FamilyScores
 from graphfraud.scoring.policy import TIERS, Policy, tier_rank
 
-__all__ = ["risk_of", "tier_caps", "tiers_of"]
+__all__ = ["ambiguous_members", "risk_of", "tier_caps", "tiers_of"]
 
 
 def risk_of(fs: FamilyScores, policy: Policy) -> np.ndarray:
@@ -26,14 +26,33 @@ def risk_of(fs: FamilyScores, policy: Policy) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-z))
 
 
-def tier_caps(fs: FamilyScores, policy: Policy) -> np.ndarray:
-    """Highest tier rank each number may reach: the most permissive cap among firing families."""
+def tier_caps(fs: FamilyScores, policy: Policy, ambiguous: np.ndarray | None = None) -> np.ndarray:
+    """Highest tier rank each number may reach: the most permissive cap among firing families,
+    at most ``policy.ambiguous_ring_cap`` where ``ambiguous`` (bool[n]) holds."""
     fired = fs.fired(policy)
     n = fs.families["volume"].shape[0]
     cap = np.full(n, tier_rank(policy.base_cap), np.int8)
     for fam in FAMILIES:
         cap = np.where(fired[fam], np.maximum(cap, tier_rank(policy.family_caps[fam])), cap)
+    if ambiguous is not None:
+        cap = np.where(ambiguous, np.minimum(cap, tier_rank(policy.ambiguous_ring_cap)), cap)
     return cap
+
+
+def ambiguous_members(member_of: np.ndarray, associate: np.ndarray, handoff_only: np.ndarray,
+                      account_age_days: np.ndarray) -> np.ndarray:  # fmt: skip
+    """bool[n]: ring members on hand-offs and talk alone whose age is unknown (NaN), and the
+    associates of a ring all of whose members are such. A desk of colleagues rings each other
+    and hands a client on just as a ring does; with activation dates an established number joins
+    no such group (:func:`~graphfraud.scoring.ringsel.select_rings`), without them nothing in the
+    calls tells the two apart."""
+    out = handoff_only & np.isnan(np.asarray(account_age_days, np.float64))
+    member = (member_of >= 0) & ~associate
+    if not member.any():
+        return out
+    k = int(member_of.max()) + 1
+    clear = np.bincount(member_of[member & ~out], minlength=k) == 0  # no member beyond doubt
+    return out | (associate & clear[np.maximum(member_of, 0)])
 
 
 def tiers_of(risk: np.ndarray, cap: np.ndarray, policy: Policy) -> np.ndarray:

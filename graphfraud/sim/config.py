@@ -88,6 +88,12 @@ class WorkPersona(_Model):
     callback_rate: Range = (0.2, 0.4)  # share 0–1 of called numbers that ring back
     weekdays_only: bool = True
     busy_factor: float = 1.0  # session multiplier in the days before ``SimConfig.holiday``
+    # A desk of colleagues (the legitimate twin of a hand-off ring): they ring each other and
+    # one follows up a share of the other's work calls hours later (screening → hiring manager).
+    team_size: IntRange = (1, 1)  # colleagues per desk; (1, 1): everyone works alone
+    team_calls_per_day: IntRange = (0, 0)  # calls each colleague makes to the others on a workday
+    handoff_share: float = Field(0.0, ge=0.0, le=1.0)  # share 0–1 of work calls followed up
+    handoff_minutes: Range = (60.0, 240.0)  # minutes between a call and its follow-up
 
 
 class HotlineConfig(_Model):
@@ -265,12 +271,19 @@ def _adversarial() -> SimConfig:
 
     A stress world nobody tunes on (seeds 201–203): rings are smaller, slower and get some victims
     to call back; farms spread over more handsets and use aged SIMs; couriers and recruiters get
-    fewer call-backs; more shared family phones and new-segment numbers.
+    fewer call-backs, and recruiters work in desks that hand candidates on like a ring hands on a
+    victim; more shared family phones and new-segment numbers.
     """
     base = SimConfig()
     work = dict(base.work)
     work["courier"] = work["courier"].model_copy(update={"callback_rate": (0.1, 0.25)})
-    work["recruiter"] = work["recruiter"].model_copy(update={"callback_rate": (0.1, 0.3)})
+    # Recruiters work in desks that look like a hand-off ring: colleagues ring each other and
+    # one follows up the other's candidates hours later, as often and as late as ring members.
+    work["recruiter"] = work["recruiter"].model_copy(
+        update={"callback_rate": (0.1, 0.3), "per_100k": 40, "team_size": (3, 5),
+                "team_calls_per_day": (5, 12), "handoff_share": 0.4,
+                "handoff_minutes": (60.0, 480.0)}
+    )
     work["telemarketer"] = work["telemarketer"].model_copy(update={"per_100k": 20})
     return base.model_copy(
         update={

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from graphfraud.sim.calls import Calls, Day, answered_durations, callbacks
+from graphfraud.sim.calls import WORK, Calls, Day, answered_durations, callbacks
 from graphfraud.sim.config import SimConfig, WorkPersona
 from graphfraud.sim.ordinary import NEW_SEGMENTS, OLD_SEGMENTS, populated, uniform
 from graphfraud.sim.population import K, PopulationBuilder
@@ -38,6 +38,7 @@ class Worker:
     distinct: bool  # a session calls distinct numbers (else redials from the pool)
     active_day: np.ndarray | None = None  # lawyers ring on one day only
     cities: np.ndarray | None = None  # truck drivers: [n, 2] regions they shuttle between
+    desk: np.ndarray | None = None  # desk of each entity (``WorkPersona.team_size``), or none
 
 
 def private_contacts(
@@ -97,7 +98,20 @@ def add_workers(
             active_day=rng.integers(0, min(cfg.days, 5), n) if persona == "lawyer" else None,
             cities=np.stack([region, other], 1) if persona == "truck_driver" else None,
         )  # fmt: skip
+        if spec.team_size[1] > 1:  # drawn only then: worlds without desks stay as they were
+            out[persona].desk = desks(rng, n, spec.team_size)
     return out
+
+
+def desks(rng: np.random.Generator, n: int, size: tuple[int, int]) -> np.ndarray:
+    """Desk index of each of ``n`` colleagues, desks of ``size`` people (the last may be smaller)."""
+    desk = np.empty(n, np.int64)
+    at = d = 0
+    while at < n:
+        s = int(rng.integers(size[0], size[1] + 1))
+        desk[at : at + s] = d
+        at, d = at + s, d + 1
+    return desk
 
 
 def _sessions(day: Day, w: Worker, k: int) -> int:
@@ -114,10 +128,29 @@ def work_day(day: Day, workers: dict[str, Worker]) -> Calls:
     """One day of work calls of every work persona, and the call-backs they draw."""
     rng = day.rng
     caller, callee, start, answer, median, back = [], [], [], [], [], []
+
+    def emit(who: np.ndarray, to: np.ndarray, t: np.ndarray, ans, med, cb) -> None:
+        caller.append(who)
+        callee.append(to)
+        start.append(t.astype(np.int64))
+        answer.append(np.broadcast_to(ans, len(to)).astype(float))
+        median.append(np.broadcast_to(med, len(to)).astype(float))
+        back.append(np.broadcast_to(cb, len(to)).astype(float))
+
     for w in workers.values():
         first, last = WORK_WINDOWS[w.persona]
         for k, entity in enumerate(w.ids):
-            for s in range(_sessions(day, w, k)):
+            sessions = _sessions(day, w, k)
+            mates = np.zeros(0, np.int64)
+            if w.desk is not None:
+                mates = np.flatnonzero(w.desk == w.desk[k])
+                mates = mates[mates != k]
+            if sessions and mates.size:  # colleagues ring each other on a workday
+                lo, hi = w.spec.team_calls_per_day
+                m = int(rng.integers(lo, hi + 1))
+                to = w.ids[rng.choice(mates, m)]
+                emit(np.full(m, entity), to, day.times(m, WORK), 0.9, 90.0, 0.5)
+            for s in range(sessions):
                 pool = w.targets[k]
                 c = int(rng.integers(w.spec.calls_per_session[0], w.spec.calls_per_session[1] + 1))
                 if w.distinct:
@@ -130,12 +163,14 @@ def work_day(day: Day, workers: dict[str, Worker]) -> Calls:
                     w.persona == "food_rider"
                 )
                 span = rng.uniform(*w.spec.session_minutes) * 60
-                caller.append(np.full(len(to), entity))
-                callee.append(to)
-                start.append(s0 + np.sort(rng.uniform(0, span, len(to))).astype(np.int64))
-                answer.append(np.full(len(to), w.answer[k]))
-                median.append(np.full(len(to), w.duration_median[k]))
-                back.append(np.full(len(to), w.callback[k]))
+                t = s0 + np.sort(rng.uniform(0, span, len(to))).astype(np.int64)
+                emit(np.full(len(to), entity), to, t, w.answer[k], w.duration_median[k], w.callback[k])
+                if mates.size and w.spec.handoff_share > 0:  # a colleague follows some up
+                    up = np.flatnonzero(rng.random(len(to)) < w.spec.handoff_share)
+                    by = rng.choice(mates, up.size)
+                    gap = rng.uniform(*w.spec.handoff_minutes, up.size) * 60
+                    emit(w.ids[by], to[up], t[up] + gap.astype(np.int64), w.answer[by],
+                         w.duration_median[by], w.callback[by])  # fmt: skip
     if not caller:
         return Calls.empty()
     callee_a = np.concatenate(callee)

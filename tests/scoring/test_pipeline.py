@@ -139,3 +139,33 @@ def test_a_depot_of_couriers_is_not_disrupted_for_sharing_a_cell() -> None:
     assert all("COLOCATED_FANOUT" in reasons[c] for c in couriers)
     assert {tiers[c] for c in couriers} <= {"normal", "monitor"}
     assert {tiers[s] for s in farm} == {"suspend"}  # its shared handset is coordination
+
+
+def test_a_recruiting_desk_is_no_ring_and_without_dates_nothing_on_hand_offs_alone_is_disrupted() -> None:
+    """Three recruiters ring each other and hand candidates on hours later, beside a ring of eight
+    that hands on victims the same way. With activation dates the desk is left alone and the ring
+    disrupted; without them the two look the same, and hand-offs alone ask both (members, mules
+    and the ring itself) for an online check, no more."""
+    from graphfraud.sim import profile, simulate_world
+
+    w = simulate_world(profile("adversarial", seed=201, people=8000, days=3))
+    persona = dict(zip(w.truth["number"].to_pylist(), w.truth["persona"].to_pylist(), strict=True))
+
+    def tiers(result, who: str) -> list[int]:
+        rows = result.numbers.select(["number", "tier"]).to_pylist()
+        return sorted(TIERS.index(r["tier"]) for r in rows if persona.get(r["number"]) == who)
+
+    dated, undated = score_calls(w.calls, w.subscribers), score_calls(w.calls, None)
+    online, in_person = TIERS.index("verify_online"), TIERS.index("verify_in_person")
+    assert len(tiers(dated, "recruiter")) == 3 and max(tiers(dated, "recruiter")) < online
+    assert sum(t >= in_person for t in tiers(dated, "ring_member")) >= 4
+    for who in ("recruiter", "ring_member", "mule"):
+        assert max(tiers(undated, who)) == online, who
+    assert min(tiers(undated, "ring_member")) == online  # every member still asked to verify
+
+    def ring_tiers(result) -> set[str]:  # of the rings of ring members and recruiters (no farm)
+        return {r["tier"] for r in result.rings.to_pylist()
+                if {persona[m] for m in r["members"]} & {"ring_member", "recruiter"}}  # fmt: skip
+
+    assert ring_tiers(undated) == {"verify_online"}
+    assert not any("recruiter" in {persona[m] for m in r} for r in dated.rings["members"].to_pylist())

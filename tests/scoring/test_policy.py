@@ -10,7 +10,7 @@ import pytest
 from graphfraud.errors import ConfigError
 from graphfraud.scoring import TIERS, Policy, family_scores, load_policy, tier_rank
 from graphfraud.scoring.policy import DEFAULT_POLICY_PATH
-from graphfraud.scoring.scorecard import risk_of, tier_caps, tiers_of
+from graphfraud.scoring.scorecard import ambiguous_members, risk_of, tier_caps, tiers_of
 
 # Population-typical values (medians of ordinary callers in the default world).
 TYPICAL = {
@@ -143,3 +143,29 @@ def test_co_location_with_fan_out_never_disrupts() -> None:
     # A shared handset is coordination: then the disruptive tiers are open.
     f["shared_device_sims"] = np.full(n, 8.0)
     assert _tiers(f, policy).max() == tier_rank("suspend")
+
+
+def test_an_ambiguous_ring_member_is_capped_however_strong_its_coordination() -> None:
+    f = {k: np.full(3, v) for k, v in TYPICAL.items()}
+    policy = Policy()
+    fs = family_scores(f, policy, ring_coordination=np.ones(3), ring_associate=np.zeros(3, bool))
+    ambiguous = np.array([False, True, True])
+    ranks = tiers_of(risk_of(fs, policy), tier_caps(fs, policy, ambiguous), policy)
+    assert ranks.tolist() == [tier_rank("suspend")] + [tier_rank("verify_online")] * 2
+    monitor = policy.model_copy(update={"ambiguous_ring_cap": "monitor"})
+    assert tiers_of(risk_of(fs, monitor), tier_caps(fs, monitor, ambiguous), monitor)[1] == 1
+    with pytest.raises(ValueError):
+        Policy(ambiguous_ring_cap="shut_down")
+
+
+def test_ambiguous_members_are_undated_hand_off_members_and_their_rings_associates() -> None:
+    # ring 0: two undated hand-off members and an associate; ring 1: one dated member beside an
+    # undated one, and an associate; 6: in no ring.
+    member_of = np.array([0, 0, 0, 1, 1, 1, -1])
+    associate = np.array([False, False, True, False, False, True, False])
+    handoff_only = np.array([True, True, False, True, True, False, False])
+    age = np.array([np.nan, np.nan, np.nan, 40.0, np.nan, np.nan, np.nan])
+    got = ambiguous_members(member_of, associate, handoff_only, age)
+    assert got.tolist() == [True, True, True, False, True, False, False]
+    farm = ambiguous_members(member_of, associate, np.zeros(7, bool), age)  # handsets, batches
+    assert not farm.any()

@@ -184,18 +184,46 @@ def test_an_associate_of_two_rings_is_nobodys() -> None:
     assert _associates(g, both, both >= 0, 2, Policy())[x] == -1
 
 
+def _persona(w, g) -> np.ndarray:
+    truth = w.truth.to_pandas().set_index("number").reindex(g.numbers.to_pylist())
+    return truth.persona.fillna("").to_numpy()
+
+
 def test_camouflaged_rings_survive_selection() -> None:
     """A small adversarial world (rings of 3-5 who ring each other to look social, hand-offs
-    spread thin, mules). Judged by their plain callback rates 3 of its 8 members were kept."""
+    spread thin, mules). Judged by their plain callback rates, 3 of 8 members were kept in a
+    world of this profile before outside callback rates."""
     w = simulate_world(profile("adversarial", seed=201, people=3000, days=3))
     g = build_graph(w.calls, w.subscribers)
     f = compute_number_features(g)
-    sel = select_rings(g, detect_rings(g, seed=0), f.callback_rate, f.distinct_callees, Policy())
-    truth = w.truth.to_pandas().set_index("number").reindex(g.numbers.to_pylist())
-    persona = truth.persona.fillna("").to_numpy()
-    fraud = truth.fraud.fillna(0).to_numpy().astype(bool)
+    sel = select_rings(g, detect_rings(g, seed=0), f.callback_rate, f.distinct_callees, Policy(),
+                       account_age_days=f.account_age_days)  # fmt: skip
+    persona = _persona(w, g)
+    fraud = np.isin(persona, ["ring_member", "mule", "farm_sim", "spoofed_95", "burner"])
     member = (sel.member_of >= 0) & ~sel.associate
-    assert (persona == "ring_member").sum() == 8
-    assert (member & (persona == "ring_member")).sum() >= 6
-    assert (sel.associate & (persona == "mule")).sum() >= 4
+    assert (persona == "ring_member").sum() == 10
+    assert (member & (persona == "ring_member")).sum() >= 8
+    assert (sel.associate & (persona == "mule")).sum() >= 5
     assert not ((sel.member_of >= 0) & ~fraud).any()
+    assert (sel.handoff_only == (member & ~(persona == "farm_sim"))).all()  # farms: handsets
+
+
+def test_an_established_desk_joins_no_camouflaged_ring() -> None:
+    """A desk of three recruiters rings each other and hands candidates on hours later, as a ring
+    hands on victims. Their numbers are years old, the ring's months: with activation dates the
+    desk is no ring; without them the calls alone cannot tell (the scorer caps such members)."""
+    w = simulate_world(profile("adversarial", seed=201, people=8000, days=3))
+    g = build_graph(w.calls, w.subscribers)
+    f = compute_number_features(g)
+    rings = detect_rings(g, seed=0)
+    persona = _persona(w, g)
+    desk, ring = persona == "recruiter", persona == "ring_member"
+    # Two of the three are established (the third, 290 days, alone is no group of three).
+    assert desk.sum() == 3 and (f.account_age_days[desk] >= Policy().established_days).sum() == 2
+    undated = select_rings(g, rings, f.callback_rate, f.distinct_callees, Policy())
+    dated = select_rings(g, rings, f.callback_rate, f.distinct_callees, Policy(),
+                         account_age_days=f.account_age_days)  # fmt: skip
+    assert (undated.member_of[desk] >= 0).all() and undated.handoff_only[desk].all()
+    assert (dated.member_of[desk] < 0).all()
+    for sel in (undated, dated):  # the ring stays a ring either way
+        assert ((sel.member_of >= 0) & ~sel.associate & ring).sum() >= 6

@@ -1,0 +1,66 @@
+"""Recruiting desks (the adversarial profile): the legitimate twin of a hand-off ring."""
+
+from __future__ import annotations
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import pytest
+
+from graphfraud.sim import profile, simulate_world
+from graphfraud.sim.legit import desks
+
+CFG = profile("adversarial", people=20_000, days=3, seed=7)
+SPEC = CFG.work["recruiter"]
+
+
+@pytest.fixture(scope="module")
+def frame() -> pd.DataFrame:
+    world = simulate_world(CFG)
+    calls = world.calls.to_pandas()
+    calls["start"] = world.calls["start_time"].cast("int64").to_numpy()
+    persona = world.truth.to_pandas().set_index("number")["persona"]
+    calls["persona"] = persona.loc[calls["caller"]].to_numpy()
+    calls["callee_persona"] = persona.loc[calls["callee"]].to_numpy()
+    return calls
+
+
+@pytest.mark.parametrize("n", [1, 2, 7, 40])
+def test_desks_cover_everyone_in_desks_of_the_drawn_size(n) -> None:
+    desk = desks(np.random.default_rng(n), n, (3, 5))
+    sizes = np.bincount(desk)
+    assert desk.size == n and (np.diff(desk) >= 0).all() and (sizes > 0).all()
+    assert (sizes[:-1] >= 3).all() and (sizes <= 5).all()  # only the last may be smaller
+
+
+def test_colleagues_ring_each_other_in_desks(frame) -> None:
+    rec = frame[frame["persona"] == "recruiter"]
+    among = rec[rec["callee_persona"] == "recruiter"]
+    g = nx.Graph(list(zip(among["caller"], among["callee"], strict=True)))
+    sizes = sorted(len(c) for c in nx.connected_components(g))
+    assert sum(sizes) == rec["caller"].nunique()  # every recruiter has colleagues here
+    assert max(sizes) <= SPEC.team_size[1] and len(sizes) >= 2
+    per_day = among.groupby([among["caller"], among["start"] // 86_400]).size()
+    assert per_day.min() >= SPEC.team_calls_per_day[0]
+
+
+def test_a_colleague_follows_up_a_share_of_the_calls_hours_later(frame) -> None:
+    rec = frame[(frame["persona"] == "recruiter") & (frame["callee_persona"] == "ordinary")]
+    first = rec.sort_values("start").groupby("callee").agg(
+        callers=("caller", "nunique"), span=("start", lambda s: s.max() - s.min())
+    )
+    lo, hi = SPEC.handoff_minutes
+    followed = first[(first["callers"] >= 2) & (first["span"] >= lo * 60) & (first["span"] <= hi * 60 + 7200)]
+    share = len(followed) / len(first)
+    # Each call is followed up with probability handoff_share (a follow-up adds no new callee).
+    assert SPEC.handoff_share - 0.1 < share < SPEC.handoff_share + 0.05
+
+
+def test_no_desks_in_the_default_profile() -> None:
+    assert profile("default").work["recruiter"].team_size == (1, 1)
+    world = simulate_world(profile("default", people=5000, days=2, seed=3))
+    persona = world.truth.to_pandas().set_index("number")["persona"]
+    calls = world.calls.to_pandas()
+    both = (persona.loc[calls["caller"]].to_numpy() == "recruiter") & (
+        persona.loc[calls["callee"]].to_numpy() == "recruiter")
+    assert not both.any()
