@@ -48,7 +48,7 @@ __all__ = ["RingSelection", "co_member_calls", "group_medians", "outside_callbac
 class RingSelection:
     member_of: np.ndarray  # int32[n]: output ring index of a member or associate, -1
     associate: np.ndarray  # bool[n]
-    handoff_only: np.ndarray  # bool[n]: a member through hand-offs and talk alone (no handset, batch)
+    handoff_only: np.ndarray  # bool[n]: a member of a camouflaged group, not of a farm-like one
     ring_ids: list[str]  # output ring index -> ring id
     parent: np.ndarray  # int64[k_out]: row of the detector's ring in ``rings.table``
 

@@ -27,15 +27,27 @@ def risk_of(fs: FamilyScores, policy: Policy) -> np.ndarray:
 
 
 def tier_caps(fs: FamilyScores, policy: Policy, ambiguous: np.ndarray | None = None) -> np.ndarray:
-    """Highest tier rank each number may reach: the most permissive cap among firing families,
-    at most ``policy.ambiguous_ring_cap`` where ``ambiguous`` (bool[n]) holds."""
+    """Highest tier rank each number may reach: the most permissive cap among firing families.
+
+    Where ``ambiguous`` (bool[n]) holds, ring membership is doubtful: it may lift the cap to
+    ``policy.ambiguous_ring_cap`` at most, while every other family (a shared handset or batch
+    outside the ring included) keeps its own cap.
+    """
     fired = fs.fired(policy)
-    n = fs.families["volume"].shape[0]
+    cap = _caps(fired, policy)
+    if ambiguous is not None and ambiguous.any():
+        other = np.maximum(fs.parts["device_farm"], fs.parts["batch"]) >= policy.family_fires_at
+        without_ring = _caps(fired | {"coordination": other}, policy)
+        doubtful = np.maximum(np.minimum(cap, tier_rank(policy.ambiguous_ring_cap)), without_ring)
+        cap = np.where(ambiguous, doubtful, cap)
+    return cap
+
+
+def _caps(fired: dict[str, np.ndarray], policy: Policy) -> np.ndarray:
+    n = fired["volume"].shape[0]
     cap = np.full(n, tier_rank(policy.base_cap), np.int8)
     for fam in FAMILIES:
         cap = np.where(fired[fam], np.maximum(cap, tier_rank(policy.family_caps[fam])), cap)
-    if ambiguous is not None:
-        cap = np.where(ambiguous, np.minimum(cap, tier_rank(policy.ambiguous_ring_cap)), cap)
     return cap
 
 

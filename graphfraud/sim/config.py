@@ -278,7 +278,7 @@ def _adversarial() -> SimConfig:
     work = dict(base.work)
     work["courier"] = work["courier"].model_copy(update={"callback_rate": (0.1, 0.25)})
     # Recruiters work in desks that look like a hand-off ring: colleagues ring each other and
-    # one follows up the other's candidates hours later, as often and as late as ring members.
+    # one follows up the other's candidates as late as ring members hand on a victim.
     work["recruiter"] = work["recruiter"].model_copy(
         update={"callback_rate": (0.1, 0.3), "per_100k": 40, "team_size": (3, 5),
                 "team_calls_per_day": (5, 12), "handoff_share": 0.4,

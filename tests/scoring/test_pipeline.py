@@ -169,3 +169,9 @@ def test_a_recruiting_desk_is_no_ring_and_without_dates_nothing_on_hand_offs_alo
 
     assert ring_tiers(undated) == {"verify_online"}
     assert not any("recruiter" in {persona[m] for m in r} for r in dated.rings["members"].to_pylist())
+    # These rings' risks (0.5-0.75) stop short of verify_in_person anyway; with lower thresholds
+    # the dated ring reaches it, and only the cap holds the undated one back.
+    low = Policy(tier_thresholds={"monitor": 0.2, "verify_online": 0.3, "verify_in_person": 0.5,
+                                  "suspend": 0.92})  # fmt: skip
+    assert "verify_in_person" in ring_tiers(score_calls(w.calls, w.subscribers, policy=low))
+    assert ring_tiers(score_calls(w.calls, None, policy=low)) == {"verify_online"}

@@ -169,3 +169,15 @@ def test_ambiguous_members_are_undated_hand_off_members_and_their_rings_associat
     assert got.tolist() == [True, True, True, False, True, False, False]
     farm = ambiguous_members(member_of, associate, np.zeros(7, bool), age)  # handsets, batches
     assert not farm.any()
+
+
+def test_doubt_about_a_ring_leaves_other_evidence_its_own_cap() -> None:
+    """An ambiguous member whose own handset carries six SIMs (and who fans out) is capped by that
+    coordination, not by the doubt about its ring."""
+    f = {k: np.full(2, v) for k, v in TYPICAL.items()}
+    f["first_contact_fanout_24h"] = np.full(2, 40.0)
+    f["shared_device_sims"] = np.array([0.0, 6.0])
+    policy = Policy()
+    fs = family_scores(f, policy, ring_coordination=np.ones(2), ring_associate=np.zeros(2, bool))
+    caps = tier_caps(fs, policy, np.ones(2, bool))
+    assert caps.tolist() == [tier_rank("verify_online"), tier_rank("suspend")]

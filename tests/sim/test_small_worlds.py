@@ -18,6 +18,13 @@ GOLDEN_200_SEED_1 = {
     "subscribers.csv": "213b90674114b7028c9b7dccefa4e096b638c882ecb23a3a0e330e9947420b16",
     "truth.csv": "eec4902b4f229a12972c947ea8126dcf341ddd8cfdf4d55f26bf9931cffde7d7",
 }
+# sha256 of ``profile("holdout", people=2000, days=2, seed=101)`` as written before the adversarial
+# profile's recruiters got desks (session 11): a profile without desks draws nothing for them.
+GOLDEN_HOLDOUT_2000_SEED_101 = {
+    "calls.csv": "ad7079faf3e84f569984bfdbee161d04e28f4237a86a73c42ceaeeb13e9d5e51",
+    "subscribers.csv": "c15605641190febdca710fcad52a8173a477ecfb3087f02790ec224a71191774",
+    "truth.csv": "0954babb79413e0f62b0fd3557f8d39ae60a1d818510f7911b43511690438e29",
+}
 
 
 @pytest.mark.parametrize("name", list(PROFILES))
@@ -30,10 +37,15 @@ def test_every_seed_of_a_small_world_generates(name: str, people: int) -> None:
         assert world.calls.num_rows > 0 and world.truth.num_rows > people
 
 
-def test_a_world_that_generated_before_keeps_its_bytes(tmp_path: Path) -> None:
-    write_simulation(profile("default", people=200, days=1, seed=1), tmp_path)
+@pytest.mark.parametrize("args, golden", [
+    (("default", 200, 1, 1), GOLDEN_200_SEED_1),
+    (("holdout", 2000, 2, 101), GOLDEN_HOLDOUT_2000_SEED_101),
+])  # fmt: skip
+def test_a_world_that_generated_before_keeps_its_bytes(tmp_path: Path, args, golden) -> None:
+    name, people, days, seed = args
+    write_simulation(profile(name, people=people, days=days, seed=seed), tmp_path)
     digests = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in tmp_path.iterdir()}
-    assert digests == GOLDEN_200_SEED_1
+    assert digests == golden
 
 
 def test_populated_moves_only_empty_regions_to_the_most_populous() -> None:
