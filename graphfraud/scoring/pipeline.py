@@ -179,14 +179,15 @@ def score_graph(
     tier = tiers_of(risk, tier_caps(fs, policy, ambiguous), policy)
 
     callers = np.flatnonzero(feats.out_calls > 0)
-    numbers = _numbers_table(graph, rings, sel, f, fs, risk, tier, callers, policy, details)
+    numbers = _numbers_table(graph, rings, sel, f, fs, risk, tier, callers, ambiguous, policy,
+                             details)  # fmt: skip
     ring_table = _rings_table(graph, rings, sel, risk, ambiguous, policy)
     crude = f[CRUDE_RULE_COLUMN][callers] >= CRUDE_RULE_FANOUT
     lap("scoring", None)
     return ScoreResult(numbers=numbers, rings=ring_table, crude_rule=crude, timings=timings)
 
 
-def _reason_masks(fs, f, sel, policy: Policy) -> dict[str, np.ndarray]:
+def _reason_masks(fs, f, sel, ambiguous, policy: Policy) -> dict[str, np.ndarray]:
     p, fam = fs.parts, fs.families
     judged_busy = (fam["volume"] >= 0.3) | (fam["place"] >= 0.3) | (fam["reciprocity"] >= 0.3)
     recip = fam["reciprocity"] >= 0.3
@@ -208,12 +209,13 @@ def _reason_masks(fs, f, sel, policy: Policy) -> dict[str, np.ndarray]:
         "STABLE_CIRCLE": judged_busy & fs.mitigations["stable_circle"],
         "WORKING_HOURS": judged_busy & fs.mitigations["working_hours"],
         "ESTABLISHED_NUMBER": judged_busy & fs.mitigations["established"],
+        "RING_UNCONFIRMED": ambiguous,
     }
 
 
-def _numbers_table(graph, rings, sel, f, fs, risk, tier, callers, policy: Policy,
+def _numbers_table(graph, rings, sel, f, fs, risk, tier, callers, ambiguous, policy: Policy,
                    details: bool) -> pa.Table:  # fmt: skip
-    masks = _reason_masks(fs, f, sel, policy)
+    masks = _reason_masks(fs, f, sel, ambiguous, policy)
     codes = list(masks)
     bits = np.stack([masks[c][callers] for c in codes], axis=1)
     ring_ids = sel.ring_ids
@@ -304,9 +306,10 @@ def _rings_table(graph, rings, sel, risk, ambiguous, policy: Policy) -> pa.Table
                 rank = i
         if ring_risk < policy.ring_extreme_risk:
             rank = min(rank, TIERS.index("verify_in_person"))
-        if ambiguous[idx[~sel.associate[idx]]].all():  # a desk would look the same
+        unconfirmed = bool(ambiguous[idx[~sel.associate[idx]]].all())  # a desk looks the same
+        if unconfirmed:
             rank = min(rank, TIERS.index(policy.ambiguous_ring_cap))
-        codes, expl = explain_ring(fr)
+        codes, expl = explain_ring(fr, unconfirmed)
         rows["ring_id"].append(ring_id)
         rows["risk"].append(round(ring_risk, 6))
         rows["tier"].append(TIERS[rank])

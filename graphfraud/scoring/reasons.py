@@ -76,6 +76,12 @@ REASONS: dict[str, Reason] = {r.code: r for r in (
     Reason("ESTABLISHED_NUMBER", "mitigating", "account_age_days", "days",
            "an established number ({v} days old vs {t} typical)",
            "号码已使用较久（{v} 天，一般为 {t} 天）"),
+    Reason("RING_UNCONFIRMED", "mitigating", "account_age_days", "days",
+           "ring {ring} rests on hand-offs and calls between its members alone, and no activation"
+           " date is known: colleagues who pass clients on look the same, so online verification"
+           " at most",
+           "团伙 {ring} 仅凭接力呼叫和成员间通话认定，且开户日期未知：同事之间转交客户也会如此，"
+           "因此最多要求线上核验"),
 )}
 
 
@@ -134,17 +140,23 @@ RING_REASONS: dict[str, Reason] = {r.code: r for r in (
            "{v} of members hold consecutive numbers activated together", "{v} 的成员为同时开通的连号"),
     Reason("RING_NEW_NUMBERS", "ring", "mean_activation_age_days", "days",
            "members' numbers are on average {v} days old", "成员号码平均开通 {v} 天"),
+    Reason("RING_UNCONFIRMED", "mitigating", "mean_activation_age_days", "days",
+           "members are tied by hand-offs and calls between them alone, and no activation date is"
+           " known: a desk of colleagues looks the same, so online verification at most",
+           "成员仅凭接力呼叫和相互通话关联，且开户日期未知：同事协作也会如此，因此最多要求线上核验"),
 )}
 
 
-def explain_ring(f: dict[str, float]) -> tuple[list[str], str]:
-    """Codes and explanation JSON of one ring from its features."""
+def explain_ring(f: dict[str, float], unconfirmed: bool = False) -> tuple[list[str], str]:
+    """Codes and explanation JSON of one ring from its features; ``unconfirmed``: a ring of
+    members on hand-offs and talk alone whose ages are unknown (capped by the policy)."""
     fired = [
         ("RING_CO_TARGETING", f["co_targeted_victims"] >= 5),
         ("RING_HANDOFFS", f["handoffs"] >= 5),
         ("RING_SHARED_DEVICES", f["device_share"] >= 0.3),
         ("RING_NUMBER_BATCH", f["batch_share"] >= 0.3),
         ("RING_NEW_NUMBERS", f["mean_activation_age_days"] <= 30),
+        ("RING_UNCONFIRMED", unconfirmed),
     ]
     codes = [c for c, ok in fired if ok]
     items = []
@@ -152,6 +164,6 @@ def explain_ring(f: dict[str, float]) -> tuple[list[str], str]:
         r = RING_REASONS[code]
         fv = format_value(f[r.feature], r.unit)
         items.append({"code": code, "en": r.en.format(v=fv), "zh": r.zh.format(v=fv),
-                      "mitigating": False,
+                      "mitigating": r.family == "mitigating",
                       "evidence": {"feature": r.feature, "value": _num(f[r.feature]), "typical": None}})
     return codes, json.dumps(items, ensure_ascii=False)

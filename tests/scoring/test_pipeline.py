@@ -168,6 +168,17 @@ def test_a_recruiting_desk_is_no_ring_and_without_dates_nothing_on_hand_offs_alo
                 if {persona[m] for m in r["members"]} & {"ring_member", "recruiter"}}  # fmt: skip
 
     assert ring_tiers(undated) == {"verify_online"}
+    # ... and say why, in both languages, on the numbers and on the rings.
+    for result, told in ((undated, True), (dated, False)):
+        rows = result.numbers.select(["number", "reasons", "explanation"]).to_pylist()
+        members = [r for r in rows if persona.get(r["number"]) == "ring_member"]
+        assert all(("RING_UNCONFIRMED" in r["reasons"]) == told for r in members)
+        rings = [r for r in result.rings.to_pylist() if "ring_member" in {persona[m] for m in r["members"]}]
+        assert all(("RING_UNCONFIRMED" in r["reasons"]) == told for r in rings)
+    said = json.loads(next(r for r in undated.numbers.to_pylist()
+                           if "RING_UNCONFIRMED" in r["reasons"])["explanation"])  # fmt: skip
+    item = next(x for x in said if x["code"] == "RING_UNCONFIRMED")
+    assert item["mitigating"] and "online verification" in item["en"] and "线上核验" in item["zh"]
     assert not any("recruiter" in {persona[m] for m in r} for r in dated.rings["members"].to_pylist())
     # These rings' risks (0.5-0.75) stop short of verify_in_person anyway; with lower thresholds
     # the dated ring reaches it, and only the cap holds the undated one back.
