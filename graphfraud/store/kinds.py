@@ -1,6 +1,8 @@
 """Which kind of numbers Neo4j holds — raw digits or pseudonym tokens — so that no write mixes them.
 
-``score --to-neo4j``, ``ingest`` and ``POST /v1/calls`` ask before writing anything.
+``score --to-neo4j``, ``ingest`` and ``POST /v1/calls`` ask before writing anything, and then
+claim the kind (:func:`claim_number_kind`): two first writers of different kinds into an empty
+database both see it empty, and only the claim, atomic in Neo4j, lets one of them through.
 """
 
 from __future__ import annotations
@@ -9,8 +11,9 @@ from neo4j import Driver
 
 from graphfraud.errors import ConfigError
 from graphfraud.store.cypher import query
+from graphfraud.store.loader import apply_schema
 
-__all__ = ["check_number_kind", "stored_number_kinds"]
+__all__ = ["check_number_kind", "claim_number_kind", "stored_number_kinds"]
 
 
 def stored_number_kinds(driver: Driver, sample: list[str]) -> dict:
@@ -45,3 +48,23 @@ def check_number_kind(
     if command == "score" and pseudonymized and rec["tokens"] and numbers and rec["known"] == 0:
         raise ConfigError("none of the scored numbers' tokens is in Neo4j: GRAPHFRAUD_PSEUDONYM_KEY "
                           "is not the key they were ingested with (or the calls differ)")  # fmt: skip
+    if not rec["tokens"] and not rec["digits"]:  # empty: another first writer may be under way
+        claim_number_kind(driver, tokens=pseudonymized, command=command)
+
+
+def claim_number_kind(driver: Driver, *, tokens: bool, command: str = "score") -> None:
+    """Claim the kind of numbers an empty database is to hold for this writer (the schema first:
+    the claim is atomic through its unique constraint), or raise :class:`ConfigError` when another
+    writer claimed the other kind first (it may not have written a number yet)."""
+    apply_schema(driver)
+    want = "tokens" if tokens else "digits"
+    with driver.session() as session:
+        held = session.execute_write(
+            lambda tx: tx.run(query("number_kind_claim"), kind=want).single()["kind"]
+        )
+    if held != want:
+        other = "pseudonymised" if held == "tokens" else "raw"
+        raise ConfigError(f"Neo4j is claimed for {other} numbers by another writer that began just "
+                          f"before this {command} (or by the data deleted from it: delete its "
+                          f":NumberKind node too): {command} "
+                          f"{'with' if held == 'tokens' else 'without'} --pseudonymize")  # fmt: skip

@@ -144,3 +144,17 @@ def test_calls_posted_into_an_empty_database_are_found_by_their_digits_at_once(
         assert client.post("/v1/calls", headers=headers("admin"), json=ROWS).status_code == 200
         r = client.get("/v1/numbers/13811110001/audit", headers=headers("admin"))
     assert r.status_code == 200 and r.json()["number"] == Pseudonymizer(KEY).token("13811110001")
+
+
+def test_calls_into_an_empty_database_another_writer_claimed_for_tokens(
+    empty_db: Driver, api_settings: Settings
+) -> None:
+    """An ingest --pseudonymize began a moment ago (it claimed the empty database, wrote nothing
+    yet): a server without the key must not store raw numbers beside the tokens to come."""
+    from graphfraud.store.kinds import claim_number_kind
+
+    claim_number_kind(empty_db, tokens=True)
+    with TestClient(create_app(api_settings)) as client:
+        r = client.post("/v1/calls", headers=headers("admin"), json=ROWS)
+    assert r.status_code == 500 and "claimed for pseudonymised numbers" in r.json()["detail"]
+    assert _numbers(empty_db) == set()

@@ -17,7 +17,7 @@ from graphfraud.api.routes.numbers import ERRORS
 from graphfraud.api.state import AppState
 from graphfraud.cdr import validate_calls
 from graphfraud.errors import ConfigError, Neo4jUnavailable
-from graphfraud.store.kinds import stored_number_kinds
+from graphfraud.store.kinds import claim_number_kind, stored_number_kinds
 from graphfraud.store.loader import IngestStats, apply_schema, ingest_calls, pseudonymize_calls
 
 router = APIRouter(prefix="/v1", tags=["calls"])
@@ -43,11 +43,16 @@ def _as_stored(state: AppState, table: pa.Table) -> pa.Table:
     into a pseudonymised database, nor tokens into one of digits."""
     kinds = stored_number_kinds(state.sync_driver, [])
     pseudonymizer = state.pseudonymizer
-    if kinds["digits"] or (not kinds["tokens"] and pseudonymizer is None):
+    empty = not kinds["digits"] and not kinds["tokens"]
+    if kinds["digits"] or (empty and pseudonymizer is None):
+        if empty:  # another first writer may be under way: the claim lets one kind through
+            claim_number_kind(state.sync_driver, tokens=False, command="POST /v1/calls")
         return table
     if pseudonymizer is None:
         raise ConfigError("Neo4j holds pseudonymised numbers and this server has no "
                           "GRAPHFRAUD_PSEUDONYM_KEY: the calls would be stored as raw numbers")  # fmt: skip
+    if empty:
+        claim_number_kind(state.sync_driver, tokens=True, command="POST /v1/calls")
     return pseudonymize_calls(table, pseudonymizer)
 
 
