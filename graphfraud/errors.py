@@ -10,6 +10,7 @@ __all__ = [
     "ConfigError",
     "GraphFraudError",
     "InputFileError",
+    "KindConflict",
     "Neo4jServerError",
     "Neo4jUnavailable",
     "NotFound",
@@ -23,6 +24,11 @@ class GraphFraudError(Exception):
 
 class ConfigError(GraphFraudError):
     """Settings are missing, contradictory or unsafe (e.g. a default secret in production)."""
+
+
+class KindConflict(ConfigError):
+    """Another writer has just claimed an empty database for the other kind of numbers (raw digits
+    against pseudonym tokens)."""
 
 
 class InputFileError(GraphFraudError):

@@ -14,7 +14,14 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from graphfraud.cdr import normalize_number
-from graphfraud.errors import ConfigError, GraphFraudError, InputFileError, Neo4jUnavailable, NotFound
+from graphfraud.errors import (
+    ConfigError,
+    GraphFraudError,
+    InputFileError,
+    KindConflict,
+    Neo4jUnavailable,
+    NotFound,
+)
 from graphfraud.privacy import TOKEN_PATTERN, redact, redact_text
 
 __all__ = ["Forbidden", "InvalidInput", "Unauthorized", "UnexpectedErrors", "install_error_handlers"]
@@ -46,6 +53,7 @@ _STATUS: list[tuple[type[GraphFraudError], int, str]] = [
     (InvalidInput, 422, "invalid_input"),
     (InputFileError, 422, "invalid_input"),
     (Neo4jUnavailable, 503, "neo4j_unavailable"),
+    (KindConflict, 409, "kind_conflict"),
     (ConfigError, 500, "config_error"),
 ]
 

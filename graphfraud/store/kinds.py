@@ -9,11 +9,15 @@ from __future__ import annotations
 
 from neo4j import Driver
 
-from graphfraud.errors import ConfigError
+from graphfraud.errors import ConfigError, KindConflict
 from graphfraud.store.cypher import query
 from graphfraud.store.loader import apply_schema
 
-__all__ = ["check_number_kind", "claim_number_kind", "stored_number_kinds"]
+__all__ = ["CLAIM_STALE_S", "check_number_kind", "claim_number_kind", "stored_number_kinds"]
+
+#: A claim this old on a database that still holds no number was left by a writer that failed
+#: before its first write (a first batch commits within seconds); the next writer takes it over.
+CLAIM_STALE_S = 600
 
 
 def stored_number_kinds(driver: Driver, sample: list[str]) -> dict:
@@ -54,17 +58,19 @@ def check_number_kind(
 
 def claim_number_kind(driver: Driver, *, tokens: bool, command: str = "score") -> None:
     """Claim the kind of numbers an empty database is to hold for this writer (the schema first:
-    the claim is atomic through its unique constraint), or raise :class:`ConfigError` when another
-    writer claimed the other kind first (it may not have written a number yet)."""
+    the claim is atomic through its unique constraint), or raise :class:`KindConflict` when
+    another writer claimed the other kind first (it may not have written a number yet)."""
     apply_schema(driver)
     want = "tokens" if tokens else "digits"
     with driver.session() as session:
         held = session.execute_write(
-            lambda tx: tx.run(query("number_kind_claim"), kind=want).single()["kind"]
+            lambda tx: tx.run(query("number_kind_claim"), kind=want, stale_s=CLAIM_STALE_S)
+            .single()["kind"]
         )
     if held != want:
         other = "pseudonymised" if held == "tokens" else "raw"
-        raise ConfigError(f"Neo4j is claimed for {other} numbers by another writer that began just "
-                          f"before this {command} (or by the data deleted from it: delete its "
-                          f":NumberKind node too): {command} "
-                          f"{'with' if held == 'tokens' else 'without'} --pseudonymize")  # fmt: skip
+        flag = "with" if held == "tokens" else "without"
+        raise KindConflict(f"Neo4j is claimed for {other} numbers by another writer that began "
+                           f"less than {CLAIM_STALE_S // 60} minutes ago: {command} {flag} "
+                           "--pseudonymize (if no such writer is running, MATCH (k:NumberKind) "
+                           "DELETE k lifts the claim)")  # fmt: skip

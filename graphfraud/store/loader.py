@@ -44,10 +44,14 @@ class IngestStats:
 
 
 def apply_schema(driver: Driver) -> None:
-    """Create constraints and indexes (idempotent) and wait until they are online."""
+    """Create constraints and indexes (idempotent) and wait until they are online.
+
+    Each statement is a managed transaction, retried by the driver on a transient error: two
+    first writers into a database without a schema deadlock on creating it (one of them is told
+    ``DeadlockDetected``), and the retry finds it made."""
     with driver.session() as session:
         for statement in schema_statements():
-            session.run(statement).consume()
+            session.execute_write(lambda tx, st=statement: tx.run(st).consume())
         session.run(query("await_indexes"), timeout_s=300).consume()
 
 

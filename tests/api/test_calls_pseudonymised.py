@@ -156,5 +156,13 @@ def test_calls_into_an_empty_database_another_writer_claimed_for_tokens(
     claim_number_kind(empty_db, tokens=True)
     with TestClient(create_app(api_settings)) as client:
         r = client.post("/v1/calls", headers=headers("admin"), json=ROWS)
-    assert r.status_code == 500 and "claimed for pseudonymised numbers" in r.json()["detail"]
+    assert r.status_code == 409 and r.json()["error"] == "kind_conflict"
+    assert "claimed for pseudonymised numbers" in r.json()["detail"]
+    assert _numbers(empty_db) == set()
+    # ... and a server with the key, into one a raw ingest claimed, stores no token either.
+    with empty_db.session() as s:
+        s.run("MATCH (k:NumberKind) SET k.kind = 'digits'").consume()
+    with TestClient(create_app(api_settings.model_copy(update={"pseudonym_key": SecretStr(KEY)}))) as client:
+        r = client.post("/v1/calls", headers=headers("admin"), json=ROWS)
+    assert r.status_code == 409 and "claimed for raw numbers" in r.json()["detail"]
     assert _numbers(empty_db) == set()

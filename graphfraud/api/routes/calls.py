@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from graphfraud.api.deps import AdminKey, StateDep
 from graphfraud.api.errors import InvalidInput
-from graphfraud.api.models import CallRow, IngestOut
+from graphfraud.api.models import CallRow, ErrorOut, IngestOut
 from graphfraud.api.routes.numbers import ERRORS
 from graphfraud.api.state import AppState
 from graphfraud.cdr import validate_calls
@@ -69,7 +69,7 @@ def _store(state: AppState, table: pa.Table) -> IngestStats:
         raise Neo4jUnavailable(f"Neo4j is not reachable: {type(exc).__name__}") from exc
 
 
-@router.post("/calls", response_model=IngestOut, responses=ERRORS)
+@router.post("/calls", response_model=IngestOut, responses={**ERRORS, 409: {"model": ErrorOut}})
 async def post_calls(
     *, _role: AdminKey, state: StateDep, rows: Annotated[list[CallRow], Body(max_length=MAX_ROWS)]
 ) -> IngestOut:
