@@ -26,7 +26,7 @@ import numpy as np
 
 from graphfraud.scoring.policy import FAMILIES, Policy
 
-__all__ = ["MITIGATIONS", "FamilyScores", "family_scores", "ramp"]
+__all__ = ["MITIGATIONS", "FamilyScores", "established", "family_scores", "ramp"]
 
 MITIGATIONS = ("callbacks_normal", "stable_circle", "working_hours", "established")
 _RECIPROCITY_PARTS = {  # weights of the reciprocity signals, summing to 1
@@ -38,6 +38,13 @@ def ramp(x: np.ndarray, lo: float, hi: float) -> np.ndarray:
     """0 at or below ``lo``, 1 at or above ``hi``, linear between; NaN → 0."""
     out = np.clip((np.asarray(x, dtype=np.float64) - lo) / max(hi - lo, 1e-12), 0.0, 1.0)
     return np.nan_to_num(out, nan=0.0)
+
+
+def established(account_age_days: np.ndarray, policy: Policy) -> np.ndarray:
+    """bool[n]: numbers at least ``policy.established_days`` old at their first call (NaN, an
+    unknown age, is not established). The ``ESTABLISHED_NUMBER`` mitigation, and the numbers that
+    join no camouflaged ring (:func:`graphfraud.scoring.ringsel.select_rings`)."""
+    return np.nan_to_num(np.asarray(account_age_days, np.float64), nan=0.0) >= policy.established_days
 
 
 @dataclass(frozen=True)
@@ -110,7 +117,7 @@ def family_scores(
         & (out_calls >= p.typical_min_calls),
         "working_hours": (volume > 0)
         & (np.nan_to_num(f["off_hours_share"], nan=1.0) <= p.working_hours_max_off_share),
-        "established": np.nan_to_num(age, nan=0.0) >= p.established_days,
+        "established": established(age, p),
     }
     families = {
         "volume": volume, "place": place, "reciprocity": reciprocity,

@@ -39,6 +39,7 @@ from graphfraud.graph.components import component_labels
 from graphfraud.kernels.between import calls_between
 from graphfraud.kernels.encode import unique_ints
 from graphfraud.rings import Rings
+from graphfraud.scoring.families import established
 from graphfraud.scoring.policy import Policy
 
 __all__ = ["RingSelection", "co_member_calls", "group_medians", "outside_callback_rate", "select_rings"]
@@ -101,8 +102,7 @@ def select_rings(
     # and whose numbers are not established (a desk's are).
     rest = cand & ~in_farm & (handoffs >= policy.ring_member_min_handoffs)
     if account_age_days is not None:
-        rest &= ~(np.nan_to_num(np.asarray(account_age_days, np.float64), nan=0.0)
-                  >= policy.established_days)  # fmt: skip
+        rest &= ~established(account_age_days, policy)
     soft_e = same & rest[row] & rest[col] & (hand_e >= policy.ring_edge_min_handoffs)
     # ... between numbers that also call each other: accomplices talk, busy strangers do not.
     talk = rest[co_a] & rest[co_b]

@@ -31,12 +31,30 @@ def test_the_first_writer_into_an_empty_database_claims_its_kind(empty_db: Drive
     assert _claims(empty_db) == ["digits"]
 
 
-def _claim_at_once(driver: Driver, start: threading.Barrier, tokens: bool, errors: list) -> None:
-    start.wait()
-    try:
-        claim_number_kind(driver, tokens=tokens)
-    except Exception as exc:  # the test asserts which
-        errors.append(exc)
+def _race(driver: Driver) -> list[Exception]:
+    """Two writers, tokens and digits, claim the database at the same moment: what each raised."""
+    start, errors = threading.Barrier(2), []
+
+    def claim(tokens: bool) -> None:
+        start.wait()
+        try:
+            claim_number_kind(driver, tokens=tokens)
+        except Exception as exc:  # the tests assert which
+            errors.append(exc)
+
+    threads = [threading.Thread(target=claim, args=(t,)) for t in (True, False)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    return errors
+
+
+def _age_claim(driver: Driver) -> None:
+    """Make the claim a minute older than stale."""
+    with driver.session() as s:
+        s.run("MATCH (k:NumberKind) SET k.at = datetime() - duration({seconds: $s})",
+              s=CLAIM_STALE_S + 60).consume()  # fmt: skip
 
 
 def _drop_schema(driver: Driver) -> None:
@@ -54,13 +72,7 @@ def test_of_two_first_writers_of_different_kinds_one_gets_through(empty_db: Driv
     for _ in range(6):
         with empty_db.session() as s:
             s.run("MATCH (k:NumberKind) DELETE k").consume()
-        start, errors = threading.Barrier(2), []
-        threads = [threading.Thread(target=_claim_at_once, args=(empty_db, start, t, errors))
-                   for t in (True, False)]  # fmt: skip
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(60)
+        errors = _race(empty_db)
         assert len(errors) == 1 and isinstance(errors[0], KindConflict), errors
         assert len(_claims(empty_db)) == 1
 
@@ -91,15 +103,13 @@ def test_a_claim_left_by_a_writer_that_failed_before_writing_is_taken_over(empty
     claim_number_kind(empty_db, tokens=False)
     with pytest.raises(KindConflict, match="DELETE k"):  # a fresh claim holds
         claim_number_kind(empty_db, tokens=True)
+    _age_claim(empty_db)
     with empty_db.session() as s:
-        s.run("MATCH (k:NumberKind) SET k.at = datetime() - duration({seconds: $s})",
-              s=CLAIM_STALE_S + 60).consume()  # fmt: skip
         s.run("CREATE (:Device {imei: '860000000000001'})").consume()  # no number yet
     claim_number_kind(empty_db, tokens=True)
     assert _claims(empty_db) == ["tokens"]
+    _age_claim(empty_db)
     with empty_db.session() as s:  # once a number is stored, an old claim is no longer stale
-        s.run("MATCH (k:NumberKind) SET k.at = datetime() - duration({seconds: $s})",
-              s=CLAIM_STALE_S + 60).consume()  # fmt: skip
         s.run("CREATE (:Phone {number: 'x00'})").consume()
     with pytest.raises(KindConflict):
         claim_number_kind(empty_db, tokens=False)
@@ -111,13 +121,7 @@ def test_first_writers_into_a_database_without_a_schema_are_refused_cleanly(empt
     try:
         for _ in range(3):
             _drop_schema(empty_db)
-            start, errors = threading.Barrier(2), []
-            threads = [threading.Thread(target=_claim_at_once, args=(empty_db, start, t, errors))
-                       for t in (True, False)]  # fmt: skip
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join(120)
+            errors = _race(empty_db)
             assert len(errors) == 1 and isinstance(errors[0], KindConflict), errors
             assert len(_claims(empty_db)) == 1
     finally:

@@ -43,17 +43,13 @@ def _as_stored(state: AppState, table: pa.Table) -> pa.Table:
     into a pseudonymised database, nor tokens into one of digits."""
     kinds = stored_number_kinds(state.sync_driver, [])
     pseudonymizer = state.pseudonymizer
-    empty = not kinds["digits"] and not kinds["tokens"]
-    if kinds["digits"] or (empty and pseudonymizer is None):
-        if empty:  # another first writer may be under way: the claim lets one kind through
-            claim_number_kind(state.sync_driver, tokens=False, command="POST /v1/calls")
-        return table
-    if pseudonymizer is None:
+    tokens = not kinds["digits"] and (kinds["tokens"] or pseudonymizer is not None)
+    if tokens and pseudonymizer is None:
         raise ConfigError("Neo4j holds pseudonymised numbers and this server has no "
                           "GRAPHFRAUD_PSEUDONYM_KEY: the calls would be stored as raw numbers")  # fmt: skip
-    if empty:
-        claim_number_kind(state.sync_driver, tokens=True, command="POST /v1/calls")
-    return pseudonymize_calls(table, pseudonymizer)
+    if not kinds["digits"] and not kinds["tokens"]:  # empty: another first writer may be under way
+        claim_number_kind(state.sync_driver, tokens=tokens, command="POST /v1/calls")
+    return pseudonymize_calls(table, pseudonymizer) if tokens else table
 
 
 def _store(state: AppState, table: pa.Table) -> IngestStats:
