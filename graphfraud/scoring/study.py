@@ -1,7 +1,9 @@
 """Holdout study: score simulated worlds, compare with the crude rule and a GBM baseline.
 
 ``python -m graphfraud.scoring.study --profile holdout --seeds 101-105 --people 20000 50000
---days 3 --out docs/detection-results.json`` (``--without-subscribers``: from the calls alone).
+--days 3 --out docs/detection-results.json`` (``--without-subscribers``: from the calls alone;
+``--config FILE``: a simulator config laid over the profile, e.g.
+``docs/results/session12/young-desks.json``, recruiters' desks on numbers as young as a ring's).
 Tune only on ``--profile default --seeds 1-3``; ``--policy FILE`` scores with another policy.
 The GBM baseline (sklearn ``HistGradientBoostingClassifier`` on the same per-number features and
 evidence counts) is trained on the default tuning worlds and tested on the given worlds.
@@ -18,7 +20,7 @@ import pandas as pd
 from graphfraud.scoring import Policy, score_calls
 from graphfraud.scoring.evaluation import evaluate_scores
 from graphfraud.scoring.policy import load_policy
-from graphfraud.sim import profile, simulate_world
+from graphfraud.sim import load_config, profile, simulate_world
 
 _FEATURES = (
     "out_calls", "in_calls", "first_contact_fanout_1h", "first_contact_fanout_24h",
@@ -29,8 +31,10 @@ _FEATURES = (
 
 
 def _frame(prof: str, seed: int, people: int, days: int, policy: Policy,
-           subscribers: bool = True) -> tuple[pd.DataFrame, dict]:  # fmt: skip
-    world = simulate_world(profile(prof, seed=seed, people=people, days=days))
+           subscribers: bool = True, config: str | None = None) -> tuple[pd.DataFrame, dict]:  # fmt: skip
+    cfg = (load_config(config, prof, seed=seed, people=people, days=days) if config
+           else profile(prof, seed=seed, people=people, days=days))
+    world = simulate_world(cfg)
     t0 = time.perf_counter()
     res = score_calls(world.calls, world.subscribers if subscribers else None, policy=policy, seed=0)
     seconds = time.perf_counter() - t0
@@ -40,8 +44,9 @@ def _frame(prof: str, seed: int, people: int, days: int, policy: Policy,
                          columns=list(_FEATURES)).astype(float)
     ev = evaluate_scores(world.truth.to_pandas(), s)
     d = pd.concat([s, feats], axis=1).merge(world.truth.to_pandas(), on="number")
-    info = {"profile": prof, "seed": seed, "people": people, "days": days, "subscribers": subscribers,
-            "calls": world.calls.num_rows, "score_s": round(seconds, 2), **ev.to_dict()}
+    info = {"profile": prof, "config": config, "seed": seed, "people": people, "days": days,
+            "subscribers": subscribers, "calls": world.calls.num_rows, "score_s": round(seconds, 2),
+            **ev.to_dict()}
     return d, info
 
 
@@ -57,6 +62,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--train-people", type=int, default=20000)
     ap.add_argument("--out", default=None)
     ap.add_argument("--policy", default=None, help="policy JSON file (default: the built-in policy)")
+    ap.add_argument("--config", default=None,
+                    help="simulator config JSON laid over --profile (a stress variant)")
     ap.add_argument("--without-subscribers", action="store_true",
                     help="score from the calls alone (no activation dates), training worlds too")
     a = ap.parse_args(argv)
@@ -70,7 +77,7 @@ def main(argv: list[str] | None = None) -> None:
     results = []
     for people in a.people:
         for seed in seeds:
-            d, info = _frame(a.profile, seed, people, a.days, policy, subs)
+            d, info = _frame(a.profile, seed, people, a.days, policy, subs, a.config)
             info["auc_scorecard"] = float(roc_auc_score(d["fraud"], d["risk"]))
             info["auc_gbm"] = float(roc_auc_score(d["fraud"], gbm.predict_proba(d[used])[:, 1]))
             g = pd.DataFrame(info["groups"]).set_index("group")

@@ -17,7 +17,7 @@ import json
 from datetime import date
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from graphfraud.errors import ConfigError
 
@@ -94,6 +94,16 @@ class WorkPersona(_Model):
     team_calls_per_day: IntRange = (0, 0)  # calls each colleague makes to the others on a workday
     handoff_share: float = Field(0.0, ge=0.0, le=1.0)  # share 0–1 of work calls followed up
     handoff_minutes: Range = (60.0, 240.0)  # minutes between a call and its follow-up
+    # Days before the start its numbers were activated; None: 200–2999 (3–14 for truck drivers,
+    # who are on brand-new numbers). A young desk (a new agency on new SIMs) is a stress test.
+    activated_days_before: IntRange | None = None
+
+    @field_validator("activated_days_before")
+    @classmethod
+    def _ages(cls, v: IntRange | None) -> IntRange | None:
+        if v is not None and not 0 <= v[0] <= v[1]:
+            raise ValueError(f"must be (low, high) days with 0 <= low <= high, got {v}")
+        return v
 
 
 class HotlineConfig(_Model):

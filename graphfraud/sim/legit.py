@@ -70,11 +70,12 @@ def add_workers(
         segs = NEW_SEGMENTS if new else OLD_SEGMENTS
         numbers = np.concatenate([b.numbers.block(int(rng.choice(segs)), 1) for _ in range(n)])
         contacts, weights = private_contacts(rng, pools, region)
+        age = spec.activated_days_before or ((3, 14) if new else (200, 2999))
         ids = b.add(
             persona, numbers, region=region,
             home_cell=region * cpr + rng.integers(0, cpr, n),
             work_cell=region * cpr + rng.integers(0, cpr, n), imei=b.new_imeis(n),
-            activated=-rng.integers(3, 15, n) if new else -rng.integers(200, 3000, n),
+            activated=-rng.integers(age[0], age[1] + 1, n),
             answer=uniform(rng, (0.8, 0.95), n), duration_median=uniform(rng, (30.0, 120.0), n),
             callback=uniform(rng, (0.4, 0.8), n), contacts=contacts, contact_w=weights,
             life_rate=0.0 if persona in WITHOUT_PRIVATE_LIFE else uniform(rng, (1.5, 5.0), n),

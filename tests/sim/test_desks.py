@@ -66,3 +66,33 @@ def test_no_desks_in_the_default_profile() -> None:
     both = (persona.loc[calls["caller"]].to_numpy() == "recruiter") & (
         persona.loc[calls["callee"]].to_numpy() == "recruiter")
     assert not both.any()
+
+
+def _ages(cfg, persona: str) -> np.ndarray:
+    """Days before the start each number of ``persona`` was activated."""
+    world = simulate_world(cfg)
+    persona_of = dict(zip(world.truth["number"].to_pylist(), world.truth["persona"].to_pylist(), strict=True))
+    subs = world.subscribers.to_pylist()
+    start = np.datetime64(cfg.start_date, "D")
+    return np.array([(start - np.datetime64(r["activated_on"], "D")).astype(int) for r in subs
+                     if persona_of.get(r["number"]) == persona])  # fmt: skip
+
+
+def test_a_young_desk_is_on_numbers_as_young_as_a_rings() -> None:
+    base = profile("adversarial", people=2_000, days=2, seed=3)
+    young = base.model_copy(update={"work": {**base.work, "recruiter": SPEC.model_copy(
+        update={"activated_days_before": (20, 200)})}})  # fmt: skip
+    assert ((_ages(base, "recruiter") >= 200) & (_ages(base, "recruiter") <= 2999)).all()
+    got = _ages(young, "recruiter")
+    assert got.size >= 2 and ((got >= 20) & (got <= 200)).all()
+    assert ((_ages(base, "truck_driver") >= 3) & (_ages(base, "truck_driver") <= 14)).all()
+
+
+def test_an_activation_range_upside_down_is_a_config_error(tmp_path) -> None:
+    from graphfraud.errors import ConfigError
+    from graphfraud.sim import load_config
+
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"work": {"recruiter": {"activated_days_before": [30, 5]}}}')
+    with pytest.raises(ConfigError, match="activated_days_before"):
+        load_config(bad)
