@@ -26,7 +26,7 @@ import numpy as np
 
 from graphfraud.scoring.policy import FAMILIES, Policy
 
-__all__ = ["MITIGATIONS", "FamilyScores", "established", "family_scores", "ramp"]
+__all__ = ["MITIGATIONS", "FamilyScores", "calls_like_fraud", "established", "family_scores", "ramp"]
 
 MITIGATIONS = ("callbacks_normal", "stable_circle", "working_hours", "established")
 _RECIPROCITY_PARTS = {  # weights of the reciprocity signals, summing to 1
@@ -59,6 +59,29 @@ class FamilyScores:
         return {f: self.families[f] >= policy.family_fires_at for f in FAMILIES}
 
 
+def _reciprocity(f: dict[str, np.ndarray], callback_rate: np.ndarray, judged: np.ndarray,
+                 p: Policy, parts: dict[str, np.ndarray]) -> np.ndarray:  # fmt: skip
+    """The reciprocity family (its parts go into ``parts``)."""
+    parts["callback"] = (1 - ramp(callback_rate, *p.callback_rate)) * judged
+    parts["outgoing"] = ramp(f["outgoing_share"], *p.outgoing_share) * judged
+    parts["repeat"] = (1 - ramp(f["repeat_contact_ratio"], *p.repeat_contact_ratio)) * judged
+    parts["answer"] = (1 - ramp(f["answer_rate"], *p.answer_rate)) * judged
+    parts["short"] = ramp(f["short_answer_share"], *p.short_answer_share) * judged
+    return sum(w * parts[k] for k, w in _RECIPROCITY_PARTS.items())
+
+
+def calls_like_fraud(f: dict[str, np.ndarray], outside_callback_rate: np.ndarray,
+                     policy: Policy) -> np.ndarray:  # fmt: skip
+    """bool[n]: the number's own calls look like fraud: its reciprocity family fires with the
+    callback rate counted over callees outside its detected ring
+    (:func:`graphfraud.scoring.ringsel.outside_callback_rate`), where accomplices' call-backs
+    are no sign of a social life. What a ring member on hand-offs and talk alone needs to be
+    disrupted (:func:`graphfraud.scoring.scorecard.ambiguous_members`): a desk of colleagues
+    hands clients on too, and its clients call it back."""
+    judged = np.nan_to_num(f["distinct_callees"]) >= policy.min_callees_for_reciprocity
+    return _reciprocity(f, outside_callback_rate, judged, policy, {}) >= policy.family_fires_at
+
+
 def family_scores(
     f: dict[str, np.ndarray],
     policy: Policy,
@@ -78,12 +101,7 @@ def family_scores(
     volume = np.maximum(parts["fanout_1h"], parts["fanout_24h"])
 
     judged = np.nan_to_num(f["distinct_callees"]) >= p.min_callees_for_reciprocity
-    parts["callback"] = (1 - ramp(f["callback_rate"], *p.callback_rate)) * judged
-    parts["outgoing"] = ramp(f["outgoing_share"], *p.outgoing_share) * judged
-    parts["repeat"] = (1 - ramp(f["repeat_contact_ratio"], *p.repeat_contact_ratio)) * judged
-    parts["answer"] = (1 - ramp(f["answer_rate"], *p.answer_rate)) * judged
-    parts["short"] = ramp(f["short_answer_share"], *p.short_answer_share) * judged
-    reciprocity = sum(w * parts[k] for k, w in _RECIPROCITY_PARTS.items())
+    reciprocity = _reciprocity(f, f["callback_rate"], judged, p, parts)
 
     fans_out = np.nan_to_num(f["first_contact_fanout_24h"]) >= p.min_fanout_24h_for_coordination
     parts["device_farm"] = ramp(f["shared_device_sims"], *p.shared_device_sims) * fans_out

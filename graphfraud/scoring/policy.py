@@ -47,7 +47,7 @@ class Weights(_Strict):
 class Policy(_Strict):
     """Every knob of the scorer, with its unit. See docs/detection.md."""
 
-    version: str = "default-4"
+    version: str = "default-5"
     # --- tiers: the lowest risk (0–1) of each tier above normal ---
     tier_thresholds: dict[str, float] = Field(
         default_factory=lambda: {
@@ -91,8 +91,9 @@ class Policy(_Strict):
     ring_associate_min_calls_from_one: int = 2  # answered calls from one member to an associate
     ring_associate_score: float = 0.75  # coordination score of an associate (mule)
     ring_extreme_risk: float = 0.97  # a ring above this risk may be suspended, else ≤ in person
-    # Members on hand-offs and talk alone, of unknown age (no subscribers file): a desk of
-    # colleagues looks the same, so at most this tier (and a ring of only such members too).
+    # Members on hand-offs and talk alone, of unknown age (no subscribers file) or whose own calls
+    # do not look like fraud (families.calls_like_fraud): a desk of colleagues looks the same, so
+    # at most this tier (and a ring of only such members too).
     ambiguous_ring_cap: str = "verify_online"
     # --- identity ---
     new_account_days: float = 14.0

@@ -52,6 +52,7 @@ class RingSelection:
     handoff_only: np.ndarray  # bool[n]: a member of a camouflaged group, not of a farm-like one
     ring_ids: list[str]  # output ring index -> ring id
     parent: np.ndarray  # int64[k_out]: row of the detector's ring in ``rings.table``
+    outside_callback: np.ndarray  # float64[n]: :func:`outside_callback_rate`
 
 
 def select_rings(
@@ -70,7 +71,8 @@ def select_rings(
     n, k = graph.n_numbers, rings.n_rings
     if k == 0:
         return RingSelection(np.full(n, -1, np.int32), np.zeros(n, bool), np.zeros(n, bool), [],
-                             np.zeros(0, np.int64))  # fmt: skip
+                             np.zeros(0, np.int64),
+                             np.nan_to_num(np.asarray(callback_rate, np.float64), nan=1.0))  # fmt: skip
     ring_of = rings.ring_of.astype(np.int64)
     table = rings.table
     score = np.asarray(table["score"].to_numpy(zero_copy_only=False), np.float64)
@@ -137,7 +139,7 @@ def select_rings(
     member_of = member_of.copy()
     member_of[associate >= 0] = associate[associate >= 0]
     return RingSelection(member_of.astype(np.int32), associate >= 0, confirmed & ~in_farm,
-                         ring_ids, np.asarray(parent, np.int64))  # fmt: skip
+                         ring_ids, np.asarray(parent, np.int64), cb)  # fmt: skip
 
 
 def co_member_calls(graph: CallGraph, ring_of: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -227,3 +229,4 @@ def _associates(graph: CallGraph, member_of, confirmed, k_out: int, policy: Poli
     single = np.isin(cand_o, uo[uc == 1])  # tied to several rings: more likely a shared victim
     out[cand_o[single]] = cand_r[single]
     return out
+

@@ -52,17 +52,29 @@ def _caps(fired: dict[str, np.ndarray], policy: Policy) -> np.ndarray:
 
 
 def ambiguous_members(member_of: np.ndarray, associate: np.ndarray, handoff_only: np.ndarray,
-                      account_age_days: np.ndarray) -> np.ndarray:  # fmt: skip
-    """bool[n]: ring members on hand-offs and talk alone whose age is unknown (NaN), and the
-    associates of a ring all of whose members are such. A desk of colleagues rings each other
-    and hands a client on just as a ring does; with activation dates an established number joins
-    no such group (:func:`~graphfraud.scoring.ringsel.select_rings`), without them nothing in the
-    calls tells the two apart."""
-    out = handoff_only & np.isnan(np.asarray(account_age_days, np.float64))
+                      account_age_days: np.ndarray, calls_like_fraud: np.ndarray) -> np.ndarray:  # fmt: skip
+    """bool[n]: ring members on hand-offs and talk alone whose age is unknown (NaN), or whose own
+    calls do not look like fraud (``calls_like_fraud``,
+    :func:`~graphfraud.scoring.families.calls_like_fraud`) in a ring where fewer than half of
+    such members' calls do; and the associates of a ring all of whose members are such.
+
+    A desk of colleagues rings each other and hands a client on just as a ring does. With
+    activation dates an established number joins no such group
+    (:func:`~graphfraud.scoring.ringsel.select_rings`); a young desk (a new agency on new SIMs)
+    still does, and what tells it from a ring is that its clients call back: a ring most of
+    whose members' victims do not is confirmed, its quieter members with it. Without dates
+    hand-offs never disrupt.
+    """
+    age_unknown = np.isnan(np.asarray(account_age_days, np.float64))
+    like = np.asarray(calls_like_fraud, bool)
     member = (member_of >= 0) & ~associate
     if not member.any():
-        return out
+        return handoff_only & (age_unknown | ~like)
     k = int(member_of.max()) + 1
+    soft = member & handoff_only
+    n_like = np.bincount(member_of[soft & like], minlength=k)
+    ring_like = 2 * n_like >= np.maximum(np.bincount(member_of[soft], minlength=k), 1)
+    out = handoff_only & (age_unknown | ~(like | (member & ring_like[np.maximum(member_of, 0)])))
     clear = np.bincount(member_of[member & ~out], minlength=k) == 0  # no member beyond doubt
     return out | (associate & clear[np.maximum(member_of, 0)])
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
@@ -141,48 +142,72 @@ def test_a_depot_of_couriers_is_not_disrupted_for_sharing_a_cell() -> None:
     assert {tiers[s] for s in farm} == {"suspend"}  # its shared handset is coordination
 
 
-def test_a_recruiting_desk_is_no_ring_and_without_dates_nothing_on_hand_offs_alone_is_disrupted() -> None:
-    """Three recruiters ring each other and hand candidates on hours later, beside a ring of eight
-    that hands on victims the same way. With activation dates the desk is left alone and the ring
-    disrupted; without them the two look the same, and hand-offs alone ask both (members, mules
-    and the ring itself) for an online check, no more."""
+def _tiers_by_persona(w, result, who: str) -> list[tuple[int, bool]]:
+    """(tier rank, says RING_UNCONFIRMED) of every scored number of persona ``who``, sorted."""
+    persona = dict(zip(w.truth["number"].to_pylist(), w.truth["persona"].to_pylist(), strict=True))
+    rows = result.numbers.select(["number", "tier", "reasons"]).to_pylist()
+    return sorted((TIERS.index(r["tier"]), "RING_UNCONFIRMED" in r["reasons"])
+                  for r in rows if persona.get(r["number"]) == who)  # fmt: skip
+
+
+def _ring_tiers(w, result) -> set[str]:
+    """Tiers of the rings holding ring members or recruiters (not the farms)."""
+    persona = dict(zip(w.truth["number"].to_pylist(), w.truth["persona"].to_pylist(), strict=True))
+    return {r["tier"] for r in result.rings.to_pylist()
+            if {persona[m] for m in r["members"]} & {"ring_member", "recruiter"}}  # fmt: skip
+
+
+ONLINE, IN_PERSON = TIERS.index("verify_online"), TIERS.index("verify_in_person")
+
+
+def test_hand_offs_alone_disrupt_no_desk_old_or_young() -> None:
+    """Recruiters in desks of three ring each other and hand candidates on hours later, beside a
+    ring that hands on victims the same way and whose victims call back as candidates do. An
+    established desk is no ring; a young one (a new agency on new SIMs) joins one, but hand-offs
+    alone ask for an online check, no more, of the desk and of that ring's members alike, and say
+    why; a member whose own calls to outsiders look like fraud is disrupted."""
+    from graphfraud.sim import load_config, profile, simulate_world
+
+    old = simulate_world(profile("adversarial", seed=201, people=8000, days=3))
+    dated = score_calls(old.calls, old.subscribers)
+    assert [t for t, _ in _tiers_by_persona(old, dated, "recruiter")] == [0, 0, 0]
+    assert not any("recruiter" in {p for p in r} for r in dated.rings["members"].to_pylist())
+    members = _tiers_by_persona(old, dated, "ring_member")
+    assert len(members) == 8 and min(t for t, _ in members) == ONLINE
+    assert all(told == (t == ONLINE) for t, told in members)  # disrupted: its own calls look bad
+    young_cfg = load_config(Path(__file__).parents[2] / "docs/results/session12/young-desks.json",
+                            seed=201, people=8000, days=3)  # fmt: skip
+    assert young_cfg.work["recruiter"].activated_days_before == (20, 200)
+    young = simulate_world(young_cfg)
+    got = _tiers_by_persona(young, score_calls(young.calls, young.subscribers), "recruiter")
+    assert got == [(ONLINE, True)] * 3  # without the rule: verify_in_person
+
+
+def test_a_ring_whose_victims_do_not_call_back_is_disrupted_only_with_dates() -> None:
+    """The default world's rings: their victims rarely ring back. With activation dates their
+    members are disrupted; without them a desk would look the same, and members, mules and the
+    ring itself are asked for an online check, no more, and told why in both languages."""
     from graphfraud.sim import profile, simulate_world
 
-    w = simulate_world(profile("adversarial", seed=201, people=8000, days=3))
-    persona = dict(zip(w.truth["number"].to_pylist(), w.truth["persona"].to_pylist(), strict=True))
-
-    def tiers(result, who: str) -> list[int]:
-        rows = result.numbers.select(["number", "tier"]).to_pylist()
-        return sorted(TIERS.index(r["tier"]) for r in rows if persona.get(r["number"]) == who)
-
+    w = simulate_world(profile("default", seed=3, people=8000, days=3))
     dated, undated = score_calls(w.calls, w.subscribers), score_calls(w.calls, None)
-    online, in_person = TIERS.index("verify_online"), TIERS.index("verify_in_person")
-    assert len(tiers(dated, "recruiter")) == 3 and max(tiers(dated, "recruiter")) < online
-    assert sum(t >= in_person for t in tiers(dated, "ring_member")) >= 4
-    for who in ("recruiter", "ring_member", "mule"):
-        assert max(tiers(undated, who)) == online, who
-    assert min(tiers(undated, "ring_member")) == online  # every member still asked to verify
-
-    def ring_tiers(result) -> set[str]:  # of the rings of ring members and recruiters (no farm)
-        return {r["tier"] for r in result.rings.to_pylist()
-                if {persona[m] for m in r["members"]} & {"ring_member", "recruiter"}}  # fmt: skip
-
-    assert ring_tiers(undated) == {"verify_online"}
-    # ... and say why, in both languages, on the numbers and on the rings.
-    for result, told in ((undated, True), (dated, False)):
-        rows = result.numbers.select(["number", "reasons", "explanation"]).to_pylist()
-        members = [r for r in rows if persona.get(r["number"]) == "ring_member"]
-        assert all(("RING_UNCONFIRMED" in r["reasons"]) == told for r in members)
-        rings = [r for r in result.rings.to_pylist() if "ring_member" in {persona[m] for m in r["members"]}]
-        assert all(("RING_UNCONFIRMED" in r["reasons"]) == told for r in rings)
+    # All 11: the accomplices' call-backs do not count as call-backs (counted, 3 of 11 were
+    # left at verify_online, their ring not confirmed by most of its members' calls)
+    assert _tiers_by_persona(w, dated, "ring_member") == [(TIERS.index("suspend"), False)] * 11
+    assert _tiers_by_persona(w, undated, "ring_member") == [(ONLINE, True)] * 11
+    mules = _tiers_by_persona(w, undated, "mule")
+    assert max(t for t, _ in mules) == ONLINE and all(told for t, told in mules if t == ONLINE)
+    assert _ring_tiers(w, undated) == {"verify_online"}
+    assert all("RING_UNCONFIRMED" in r["reasons"] for r in undated.rings.to_pylist()
+               if r["tier"] == "verify_online")  # fmt: skip
     said = json.loads(next(r for r in undated.numbers.to_pylist()
                            if "RING_UNCONFIRMED" in r["reasons"])["explanation"])  # fmt: skip
     item = next(x for x in said if x["code"] == "RING_UNCONFIRMED")
     assert item["mitigating"] and "online verification" in item["en"] and "线上核验" in item["zh"]
-    assert not any("recruiter" in {persona[m] for m in r} for r in dated.rings["members"].to_pylist())
-    # These rings' risks (0.5-0.75) stop short of verify_in_person anyway; with lower thresholds
-    # the dated ring reaches it, and only the cap holds the undated one back.
+    # With lower thresholds the dated rings reach verify_in_person; only the cap holds back the
+    # undated ones.
     low = Policy(tier_thresholds={"monitor": 0.2, "verify_online": 0.3, "verify_in_person": 0.5,
                                   "suspend": 0.92})  # fmt: skip
-    assert "verify_in_person" in ring_tiers(score_calls(w.calls, w.subscribers, policy=low))
-    assert ring_tiers(score_calls(w.calls, None, policy=low)) == {"verify_online"}
+    assert "verify_in_person" in _ring_tiers(w, score_calls(w.calls, w.subscribers, policy=low))
+    assert _ring_tiers(w, score_calls(w.calls, None, policy=low)) == {"verify_online"}
+

@@ -9,6 +9,7 @@ import pytest
 
 from graphfraud.errors import ConfigError
 from graphfraud.scoring import TIERS, Policy, family_scores, load_policy, tier_rank
+from graphfraud.scoring.families import calls_like_fraud
 from graphfraud.scoring.policy import DEFAULT_POLICY_PATH
 from graphfraud.scoring.scorecard import ambiguous_members, risk_of, tier_caps, tiers_of
 
@@ -158,17 +159,42 @@ def test_an_ambiguous_ring_member_is_capped_however_strong_its_coordination() ->
         Policy(ambiguous_ring_cap="shut_down")
 
 
-def test_ambiguous_members_are_undated_hand_off_members_and_their_rings_associates() -> None:
-    # ring 0: two undated hand-off members and an associate; ring 1: one dated member beside an
-    # undated one, and an associate; 6: in no ring.
-    member_of = np.array([0, 0, 0, 1, 1, 1, -1])
-    associate = np.array([False, False, True, False, False, True, False])
-    handoff_only = np.array([True, True, False, True, True, False, False])
-    age = np.array([np.nan, np.nan, np.nan, 40.0, np.nan, np.nan, np.nan])
-    got = ambiguous_members(member_of, associate, handoff_only, age)
-    assert got.tolist() == [True, True, True, False, True, False, False]
-    farm = ambiguous_members(member_of, associate, np.zeros(7, bool), age)  # handsets, batches
-    assert not farm.any()
+def test_ambiguous_members_are_hand_off_members_not_calling_like_fraud_or_undated() -> None:
+    # ring 0: two undated hand-off members and an associate; ring 1: a dated member whose calls
+    # look like fraud beside an undated one, and an associate; ring 2: dated members, half
+    # calling like fraudsters (the ring is confirmed, its quieter member with it), and an
+    # associate; ring 3: dated, one of three calling like a fraudster; 12: in no ring.
+    member_of = np.array([0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3, -1])
+    associate = np.array([0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 0, 0], bool)
+    handoff_only = np.array([1, 1, 0, 1, 1, 0, 1, 1, 0, 1, 1, 1, 0], bool)
+    age = np.array([np.nan, np.nan, np.nan, 40.0, np.nan, np.nan, 40, 40, 40, 40, 40, 40, np.nan])
+    like_fraud = np.array([1, 1, 0, 1, 1, 0, 1, 0, 0, 1, 0, 0, 0], bool)
+    got = ambiguous_members(member_of, associate, handoff_only, age, like_fraud)
+    assert got.astype(int).tolist() == [1, 1, 1, 0, 1, 0, 0, 0, 0, 0, 1, 1, 0]
+    calm = ambiguous_members(member_of, associate, handoff_only, age, np.zeros(13, bool))
+    assert calm.tolist() == [True] * 12 + [False]  # a young desk: nobody's calls look like fraud
+    farm = ambiguous_members(member_of, associate, np.zeros(13, bool), age, like_fraud)
+    assert not farm.any()  # handsets, batches
+
+
+def test_calls_like_fraud_counts_callbacks_from_outside_the_ring() -> None:
+    """A member called back by its accomplices (overall rate 0.3) whose victims never ring back
+    calls like a fraudster; one whose outsiders ring back as a desk's clients do does not."""
+    f = {k: np.full(2, v) for k, v in TYPICAL.items()}
+    f["distinct_callees"] = np.full(2, 30.0)
+    f["callback_rate"] = np.full(2, 0.3)
+    f["outgoing_share"] = np.full(2, 0.85)
+    f["repeat_contact_ratio"] = np.full(2, 1.1)
+    f["answer_rate"] = np.full(2, 0.6)
+    outside = np.array([0.02, 0.3])
+    assert calls_like_fraud(f, outside, Policy()).tolist() == [True, False]
+    assert not calls_like_fraud(f, f["callback_rate"], Policy()).any()
+    f["answer_rate"] = np.full(2, 0.8)
+    f["outgoing_share"] = np.full(2, 0.6)
+    f["repeat_contact_ratio"] = np.full(2, 1.6)
+    assert not calls_like_fraud(f, outside, Policy()).any()  # no call-backs alone is not enough
+    f["distinct_callees"] = np.full(2, 3.0)  # too few callees to judge
+    assert not calls_like_fraud(f, outside, Policy()).any()
 
 
 def test_doubt_about_a_ring_leaves_other_evidence_its_own_cap() -> None:
