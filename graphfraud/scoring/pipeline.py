@@ -21,7 +21,7 @@ from graphfraud.scoring.families import calls_like_fraud, family_scores, ramp
 from graphfraud.scoring.policy import TIERS, Policy
 from graphfraud.scoring.reasons import REASONS, explain, explain_ring, typical_values
 from graphfraud.scoring.ringsel import select_rings
-from graphfraud.scoring.scorecard import ambiguous_members, risk_of, tier_caps, tiers_of
+from graphfraud.scoring.scorecard import ambiguous_members, risk_of, tier_caps, tiers_of, unconfirmed_rings
 
 __all__ = ["CRUDE_RULE_FANOUT", "NUMBERS_SCHEMA", "RINGS_SCHEMA", "ScoreResult", "build_graph",
            "encode_calls", "score_calls", "score_graph"]  # fmt: skip
@@ -297,6 +297,7 @@ def _rings_table(graph, rings, sel, risk, ambiguous, policy: Policy) -> pa.Table
         return RINGS_SCHEMA.empty_table()
     numbers = graph.numbers
     feats = rings.table.drop_columns(["ring_id", "members"]).to_pylist()
+    doubtful = unconfirmed_rings(sel.member_of, sel.associate, ambiguous, len(sel.ring_ids))
     for r, ring_id in enumerate(sel.ring_ids):
         idx = np.flatnonzero(sel.member_of == r)
         fr = feats[int(sel.parent[r])]
@@ -307,7 +308,7 @@ def _rings_table(graph, rings, sel, risk, ambiguous, policy: Policy) -> pa.Table
                 rank = i
         if ring_risk < policy.ring_extreme_risk:
             rank = min(rank, TIERS.index("verify_in_person"))
-        unconfirmed = bool(ambiguous[idx[~sel.associate[idx]]].all())  # a desk looks the same
+        unconfirmed = bool(doubtful[r])  # a desk looks the same
         if unconfirmed:
             rank = min(rank, TIERS.index(policy.ambiguous_ring_cap))
         codes, expl = explain_ring(fr, unconfirmed)

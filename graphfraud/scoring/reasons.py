@@ -77,10 +77,10 @@ REASONS: dict[str, Reason] = {r.code: r for r in (
            "an established number ({v} days old vs {t} typical)",
            "号码已使用较久（{v} 天，一般为 {t} 天）"),
     Reason("RING_UNCONFIRMED", "mitigating", "account_age_days", "days",
-           "ring {ring} rests on hand-offs and calls between its members alone, and this number's"
-           " own calls to others do not look like fraud, or no activation date is known:"
-           " colleagues who pass clients on look the same, so online verification at most",
-           "团伙 {ring} 仅凭接力呼叫和成员间通话认定，而本号码对外呼叫并无诈骗特征，或开户日期未知："
+           "ring {ring} rests on hand-offs and calls between its members alone, and neither the"
+           " calls nor the activation dates confirm it: colleagues who pass clients on look the"
+           " same, so online verification at most",
+           "团伙 {ring} 仅凭接力呼叫和成员间通话认定，通话特征和开户日期均不足以确认："
            "同事之间转交客户也会如此，因此最多要求线上核验"),
 )}
 
@@ -141,18 +141,18 @@ RING_REASONS: dict[str, Reason] = {r.code: r for r in (
     Reason("RING_NEW_NUMBERS", "ring", "mean_activation_age_days", "days",
            "members' numbers are on average {v} days old", "成员号码平均开通 {v} 天"),
     Reason("RING_UNCONFIRMED", "mitigating", "mean_activation_age_days", "days",
-           "members are tied by hand-offs and calls between them alone, and none calls others"
-           " like a fraudster or no activation date is known: a desk of colleagues looks the same,"
-           " so online verification at most",
-           "成员仅凭接力呼叫和相互通话关联，且无人对外呼叫呈现诈骗特征或开户日期未知：同事协作也会如此，"
+           "members are tied by hand-offs and calls between them alone, and neither their calls"
+           " nor their activation dates confirm it: a desk of colleagues looks the same, so online"
+           " verification at most",
+           "成员仅凭接力呼叫和相互通话关联，通话特征和开户日期均不足以确认：同事协作也会如此，"
            "因此最多要求线上核验"),
 )}
 
 
 def explain_ring(f: dict[str, float], unconfirmed: bool = False) -> tuple[list[str], str]:
     """Codes and explanation JSON of one ring from its features; ``unconfirmed``: a ring of
-    members on hand-offs and talk alone, none of whom calls like a fraudster or is of a known
-    age (capped by the policy)."""
+    members on hand-offs and talk alone, none of them beyond doubt
+    (:func:`graphfraud.scoring.scorecard.unconfirmed_rings`; capped by the policy)."""
     fired = [
         ("RING_CO_TARGETING", f["co_targeted_victims"] >= 5),
         ("RING_HANDOFFS", f["handoffs"] >= 5),

@@ -7,7 +7,7 @@ import numpy as np
 from graphfraud.scoring.families import FAMILIES, MITIGATIONS, FamilyScores
 from graphfraud.scoring.policy import TIERS, Policy, tier_rank
 
-__all__ = ["ambiguous_members", "risk_of", "tier_caps", "tiers_of"]
+__all__ = ["ambiguous_members", "risk_of", "tier_caps", "tiers_of", "unconfirmed_rings"]
 
 
 def risk_of(fs: FamilyScores, policy: Policy) -> np.ndarray:
@@ -68,15 +68,22 @@ def ambiguous_members(member_of: np.ndarray, associate: np.ndarray, handoff_only
     age_unknown = np.isnan(np.asarray(account_age_days, np.float64))
     like = np.asarray(calls_like_fraud, bool)
     member = (member_of >= 0) & ~associate
-    if not member.any():
+    if not member.any():  # no ring: nobody joined one on hand-offs either
         return handoff_only & (age_unknown | ~like)
     k = int(member_of.max()) + 1
+    ring = np.maximum(member_of, 0)
     soft = member & handoff_only
     n_like = np.bincount(member_of[soft & like], minlength=k)
     ring_like = 2 * n_like >= np.maximum(np.bincount(member_of[soft], minlength=k), 1)
-    out = handoff_only & (age_unknown | ~(like | (member & ring_like[np.maximum(member_of, 0)])))
-    clear = np.bincount(member_of[member & ~out], minlength=k) == 0  # no member beyond doubt
-    return out | (associate & clear[np.maximum(member_of, 0)])
+    out = handoff_only & (age_unknown | ~(like | ring_like[ring]))
+    return out | (associate & unconfirmed_rings(member_of, associate, out, k)[ring])
+
+
+def unconfirmed_rings(member_of: np.ndarray, associate: np.ndarray, ambiguous: np.ndarray,
+                      k: int) -> np.ndarray:  # fmt: skip
+    """bool[k]: the output rings none of whose members (associates aside) is beyond doubt."""
+    sure = (member_of >= 0) & ~associate & ~np.asarray(ambiguous, bool)
+    return np.bincount(member_of[sure], minlength=k)[:k] == 0
 
 
 def tiers_of(risk: np.ndarray, cap: np.ndarray, policy: Policy) -> np.ndarray:

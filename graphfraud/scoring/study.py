@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import time
+from pathlib import Path
 
 import pandas as pd
 
@@ -50,6 +51,16 @@ def _frame(prof: str, seed: int, people: int, days: int, policy: Policy,
     return d, info
 
 
+def _named_profile(config: str) -> str | None:
+    """The profile a simulator config file names for itself (``"profile"``), if it can be read
+    (a file that cannot is refused by :func:`~graphfraud.sim.load_config`, with the reason)."""
+    try:
+        data = json.loads(Path(config).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data.get("profile") if isinstance(data, dict) else None
+
+
 def main(argv: list[str] | None = None) -> None:
     from sklearn.ensemble import HistGradientBoostingClassifier
     from sklearn.metrics import roc_auc_score
@@ -67,6 +78,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--without-subscribers", action="store_true",
                     help="score from the calls alone (no activation dates), training worlds too")
     a = ap.parse_args(argv)
+    named = _named_profile(a.config) if a.config else None
+    if named not in (None, a.profile):
+        ap.error(f"{a.config} lays itself over profile {named!r}, not --profile {a.profile!r}")
     lo, _, hi = a.seeds.partition("-")
     seeds = range(int(lo), int(hi or lo) + 1)
     policy = load_policy(a.policy) if a.policy else Policy()

@@ -102,7 +102,7 @@ class WorkPersona(_Model):
     @classmethod
     def _ages(cls, v: IntRange | None) -> IntRange | None:
         if v is not None and not 0 <= v[0] <= v[1]:
-            raise ValueError(f"must be (low, high) days with 0 <= low <= high, got {v}")
+            raise ValueError("must be (low, high) days with 0 <= low <= high")
         return v
 
 

@@ -150,11 +150,15 @@ def _tiers_by_persona(w, result, who: str) -> list[tuple[int, bool]]:
                   for r in rows if persona.get(r["number"]) == who)  # fmt: skip
 
 
-def _ring_tiers(w, result) -> set[str]:
-    """Tiers of the rings holding ring members or recruiters (not the farms)."""
+def _ring_rows(w, result) -> list[dict]:
+    """The rings holding ring members or recruiters (not the farms)."""
     persona = dict(zip(w.truth["number"].to_pylist(), w.truth["persona"].to_pylist(), strict=True))
-    return {r["tier"] for r in result.rings.to_pylist()
-            if {persona[m] for m in r["members"]} & {"ring_member", "recruiter"}}  # fmt: skip
+    return [r for r in result.rings.to_pylist()
+            if {persona[m] for m in r["members"]} & {"ring_member", "recruiter"}]  # fmt: skip
+
+
+def _ring_tiers(w, result) -> set[str]:
+    return {r["tier"] for r in _ring_rows(w, result)}
 
 
 ONLINE, IN_PERSON = TIERS.index("verify_online"), TIERS.index("verify_in_person")
@@ -171,7 +175,8 @@ def test_hand_offs_alone_disrupt_no_desk_old_or_young() -> None:
     old = simulate_world(profile("adversarial", seed=201, people=8000, days=3))
     dated = score_calls(old.calls, old.subscribers)
     assert [t for t, _ in _tiers_by_persona(old, dated, "recruiter")] == [0, 0, 0]
-    assert not any("recruiter" in {p for p in r} for r in dated.rings["members"].to_pylist())
+    persona = dict(zip(old.truth["number"].to_pylist(), old.truth["persona"].to_pylist(), strict=True))
+    assert not any("recruiter" in {persona[m] for m in r} for r in dated.rings["members"].to_pylist())
     members = _tiers_by_persona(old, dated, "ring_member")
     assert len(members) == 8 and min(t for t, _ in members) == ONLINE
     assert all(told == (t == ONLINE) for t, told in members)  # disrupted: its own calls look bad
@@ -198,8 +203,8 @@ def test_a_ring_whose_victims_do_not_call_back_is_disrupted_only_with_dates() ->
     mules = _tiers_by_persona(w, undated, "mule")
     assert max(t for t, _ in mules) == ONLINE and all(told for t, told in mules if t == ONLINE)
     assert _ring_tiers(w, undated) == {"verify_online"}
-    assert all("RING_UNCONFIRMED" in r["reasons"] for r in undated.rings.to_pylist()
-               if r["tier"] == "verify_online")  # fmt: skip
+    for result, told in ((undated, True), (dated, False)):
+        assert {"RING_UNCONFIRMED" in r["reasons"] for r in _ring_rows(w, result)} == {told}
     said = json.loads(next(r for r in undated.numbers.to_pylist()
                            if "RING_UNCONFIRMED" in r["reasons"])["explanation"])  # fmt: skip
     item = next(x for x in said if x["code"] == "RING_UNCONFIRMED")

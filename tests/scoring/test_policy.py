@@ -11,7 +11,7 @@ from graphfraud.errors import ConfigError
 from graphfraud.scoring import TIERS, Policy, family_scores, load_policy, tier_rank
 from graphfraud.scoring.families import calls_like_fraud
 from graphfraud.scoring.policy import DEFAULT_POLICY_PATH
-from graphfraud.scoring.scorecard import ambiguous_members, risk_of, tier_caps, tiers_of
+from graphfraud.scoring.scorecard import ambiguous_members, risk_of, tier_caps, tiers_of, unconfirmed_rings
 
 # Population-typical values (medians of ordinary callers in the default world).
 TYPICAL = {
@@ -175,6 +175,18 @@ def test_ambiguous_members_are_hand_off_members_not_calling_like_fraud_or_undate
     assert calm.tolist() == [True] * 12 + [False]  # a young desk: nobody's calls look like fraud
     farm = ambiguous_members(member_of, associate, np.zeros(13, bool), age, like_fraud)
     assert not farm.any()  # handsets, batches
+    nobody = np.full(4, -1)
+    assert not ambiguous_members(nobody, np.zeros(4, bool), np.zeros(4, bool), np.full(4, np.nan),
+                                 np.zeros(4, bool)).any()  # fmt: skip
+
+
+def test_a_ring_is_unconfirmed_only_when_none_of_its_members_is_beyond_doubt() -> None:
+    # ring 0: one sure member, two doubtful; ring 1: all doubtful, and an associate who is not;
+    # ring 2: only associates left; 9: in no ring.
+    member_of = np.array([0, 0, 0, 1, 1, 1, 2, 2, -1, -1])
+    associate = np.array([0, 0, 0, 0, 0, 1, 1, 1, 0, 0], bool)
+    doubtful = np.array([0, 1, 1, 1, 1, 0, 0, 0, 0, 1], bool)
+    assert unconfirmed_rings(member_of, associate, doubtful, 3).tolist() == [False, True, True]
 
 
 def test_calls_like_fraud_counts_callbacks_from_outside_the_ring() -> None:
@@ -189,12 +201,12 @@ def test_calls_like_fraud_counts_callbacks_from_outside_the_ring() -> None:
     outside = np.array([0.02, 0.3])
     assert calls_like_fraud(f, outside, Policy()).tolist() == [True, False]
     assert not calls_like_fraud(f, f["callback_rate"], Policy()).any()
+    few = f | {"distinct_callees": np.full(2, 3.0)}  # too few callees to judge
+    assert not calls_like_fraud(few, outside, Policy()).any()
     f["answer_rate"] = np.full(2, 0.8)
     f["outgoing_share"] = np.full(2, 0.6)
     f["repeat_contact_ratio"] = np.full(2, 1.6)
     assert not calls_like_fraud(f, outside, Policy()).any()  # no call-backs alone is not enough
-    f["distinct_callees"] = np.full(2, 3.0)  # too few callees to judge
-    assert not calls_like_fraud(f, outside, Policy()).any()
 
 
 def test_doubt_about_a_ring_leaves_other_evidence_its_own_cap() -> None:
