@@ -43,7 +43,8 @@ def ramp(x: np.ndarray, lo: float, hi: float) -> np.ndarray:
 def established(account_age_days: np.ndarray, policy: Policy) -> np.ndarray:
     """bool[n]: numbers at least ``policy.established_days`` old at their first call (NaN, an
     unknown age, is not established). The ``ESTABLISHED_NUMBER`` mitigation, and the numbers that
-    join no camouflaged ring (:func:`graphfraud.scoring.ringsel.select_rings`)."""
+    join no camouflaged ring unless their calls look like fraud
+    (:func:`graphfraud.scoring.ringsel.select_rings`)."""
     return np.nan_to_num(np.asarray(account_age_days, np.float64), nan=0.0) >= policy.established_days
 
 

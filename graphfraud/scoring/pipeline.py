@@ -163,7 +163,7 @@ def score_graph(
                  "consecutive_batch_size", "shared_cell_high_fanout"):
         f[name] = getattr(ev, name)
     sel = select_rings(graph, rings, f["callback_rate"], f["distinct_callees"], policy,
-                       account_age_days=f["account_age_days"])  # fmt: skip
+                       account_age_days=f["account_age_days"], features=f)  # fmt: skip
     score = (np.asarray(rings.table["score"].to_numpy(zero_copy_only=False), np.float64)
              if rings.n_rings else np.zeros(1))
     out_score = score[sel.parent] if sel.parent.size else np.zeros(1)

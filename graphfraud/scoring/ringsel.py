@@ -16,10 +16,12 @@ sharing an area and their families). The output keeps only what survives four ch
    ``ring_edge_min_handoffs`` hand-offs between numbers that also call each other); groups
    smaller than ``ring_min_size`` are dropped, the largest group of a detected ring keeps its
    id, others get a suffix (``R0001-b``). An *established* number (activated at least
-   ``established_days`` ago) joins no camouflaged group: a desk of colleagues (recruiters, a
-   sales team) rings each other and hands a client on hours later just as a ring hands on a
-   victim; years of history are what a ring's numbers lack. Where activation dates are
-   unknown, every number may join;
+   ``established_days`` ago) joins no camouflaged group unless its own calls look like fraud
+   (:func:`~graphfraud.scoring.families.calls_like_fraud`, given ``features``): a desk of
+   colleagues (recruiters, a sales team) rings each other and hands a client on hours later
+   just as a ring hands on a victim, and years of history are what a ring's numbers usually
+   lack — but a ring that works year-old SIMs whose victims do not call back is still a ring.
+   Where activation dates are unknown, every number may join;
 4. an *associate* (a mule) is a number outside the ring in two-way contact with at least
    ``ring_associate_min_members`` members and in any contact with at least
    ``ring_associate_min_contacts`` members of one output ring (and of no other), and answered
@@ -39,7 +41,7 @@ from graphfraud.graph.components import component_labels
 from graphfraud.kernels.between import calls_between
 from graphfraud.kernels.encode import unique_ints
 from graphfraud.rings import Rings
-from graphfraud.scoring.families import established
+from graphfraud.scoring.families import calls_like_fraud, established
 from graphfraud.scoring.policy import Policy
 
 __all__ = ["RingSelection", "co_member_calls", "group_medians", "outside_callback_rate", "select_rings"]
@@ -62,11 +64,14 @@ def select_rings(
     distinct_callees: np.ndarray,
     policy: Policy,
     account_age_days: np.ndarray | None = None,
+    features: dict[str, np.ndarray] | None = None,
 ) -> RingSelection:
     """The output rings, members and associates of ``rings`` (see the module's checks 1–4).
 
     ``callback_rate``, ``distinct_callees`` and ``account_age_days`` (NaN: unknown; ``None``:
-    unknown for all) are the per-number features of those names.
+    unknown for all) are the per-number features of those names; ``features`` (all of them, as
+    :func:`~graphfraud.scoring.families.family_scores` takes them) lets an established number
+    whose calls look like fraud join a camouflaged group (``None``: no established number does).
     """
     n, k = graph.n_numbers, rings.n_rings
     if k == 0:
@@ -104,7 +109,10 @@ def select_rings(
     # and whose numbers are not established (a desk's are).
     rest = cand & ~in_farm & (handoffs >= policy.ring_member_min_handoffs)
     if account_age_days is not None:
-        rest &= ~established(account_age_days, policy)
+        aged = established(account_age_days, policy)
+        if features is not None:  # ... unless its own calls look like a ring member's
+            aged &= ~calls_like_fraud(features, cb, policy)
+        rest &= ~aged
     soft_e = same & rest[row] & rest[col] & (hand_e >= policy.ring_edge_min_handoffs)
     # ... between numbers that also call each other: accomplices talk, busy strangers do not.
     talk = rest[co_a] & rest[co_b]

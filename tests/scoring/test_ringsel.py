@@ -227,3 +227,36 @@ def test_an_established_desk_joins_no_camouflaged_ring() -> None:
     assert (dated.member_of[desk] < 0).all()
     for sel in (undated, dated):  # the ring stays a ring either way
         assert ((sel.member_of >= 0) & ~sel.associate & ring).sum() >= 6
+
+
+def _features(f) -> dict[str, np.ndarray]:
+    return {k: getattr(f, k) for k in f.__dataclass_fields__ if k != "numbers"}
+
+
+def test_a_ring_on_year_old_sims_whose_victims_do_not_call_back_is_still_a_ring() -> None:
+    """A ring that works SIMs over a year old passes for an established desk by age alone; its
+    victims rarely ring back, and a desk's clients do, so its members still join (the desk of the
+    test above, given the same features, still does not)."""
+    from pathlib import Path
+
+    from graphfraud.sim import load_config
+
+    config = Path(__file__).parents[2] / "docs/results/session12/aged-rings-holdout.json"
+    w = simulate_world(load_config(config, seed=101, people=8000, days=3))
+    g = build_graph(w.calls, w.subscribers)
+    f = compute_number_features(g)
+    rings = detect_rings(g, seed=0)
+    ring = _persona(w, g) == "ring_member"
+    assert ring.sum() >= 8 and (f.account_age_days[ring] >= 400).all()
+    by_age = select_rings(g, rings, f.callback_rate, f.distinct_callees, Policy(),
+                          account_age_days=f.account_age_days)  # fmt: skip
+    by_calls = select_rings(g, rings, f.callback_rate, f.distinct_callees, Policy(),
+                            account_age_days=f.account_age_days, features=_features(f))  # fmt: skip
+    assert not ((by_age.member_of >= 0) & ring).any()
+    assert ((by_calls.member_of >= 0) & ~by_calls.associate & ring).sum() >= 8  # of 10
+    desk_world = simulate_world(profile("adversarial", seed=201, people=8000, days=3))
+    g = build_graph(desk_world.calls, desk_world.subscribers)
+    f = compute_number_features(g)
+    sel = select_rings(g, detect_rings(g, seed=0), f.callback_rate, f.distinct_callees, Policy(),
+                       account_age_days=f.account_age_days, features=_features(f))  # fmt: skip
+    assert (sel.member_of[_persona(desk_world, g) == "recruiter"] < 0).all()
