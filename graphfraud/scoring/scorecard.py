@@ -52,30 +52,37 @@ def _caps(fired: dict[str, np.ndarray], policy: Policy) -> np.ndarray:
 
 
 def ambiguous_members(member_of: np.ndarray, associate: np.ndarray, handoff_only: np.ndarray,
-                      account_age_days: np.ndarray, calls_like_fraud: np.ndarray) -> np.ndarray:  # fmt: skip
+                      account_age_days: np.ndarray, calls_like_fraud: np.ndarray,
+                      established: np.ndarray | None = None) -> np.ndarray:  # fmt: skip
     """bool[n]: ring members on hand-offs and talk alone whose age is unknown (NaN), or whose own
     calls do not look like fraud (``calls_like_fraud``,
     :func:`~graphfraud.scoring.families.calls_like_fraud`) in a ring where fewer than half of
-    such members' calls do; and the associates of a ring all of whose members are such.
+    such members' calls do; members that are ``established`` (bool[n]: an old number, which joins
+    a camouflaged group only when its calls look like fraud, and whose calls a telemarketing or
+    debt-collection desk's would look like too); and the associates of a ring all of whose
+    members are such.
 
     A desk of colleagues rings each other and hands a client on just as a ring does. With
-    activation dates an established number joins no such group
-    (:func:`~graphfraud.scoring.ringsel.select_rings`); a young desk (a new agency on new SIMs)
-    still does, and what tells it from a ring is that its clients call back: a ring most of
-    whose members' victims do not is confirmed, its quieter members with it. Without dates
-    hand-offs never disrupt.
+    activation dates an established number joins such a group only when its calls look like
+    fraud (:func:`~graphfraud.scoring.ringsel.select_rings`), and is then asked for an online
+    check at most; a young desk (a new agency on new SIMs) joins too, and what tells a
+    recruiting desk from a ring is that its candidates call back: a ring most of whose members'
+    victims do not is confirmed, its quieter members with it. Without dates hand-offs never
+    disrupt.
     """
     age_unknown = np.isnan(np.asarray(account_age_days, np.float64))
     like = np.asarray(calls_like_fraud, bool)
     member = (member_of >= 0) & ~associate
     if not member.any():  # no ring: nobody joined one on hand-offs either
-        return handoff_only & (age_unknown | ~like)
+        return np.zeros(handoff_only.shape, bool)
     k = int(member_of.max()) + 1
     ring = np.maximum(member_of, 0)
     soft = member & handoff_only
     n_like = np.bincount(member_of[soft & like], minlength=k)
     ring_like = 2 * n_like >= np.maximum(np.bincount(member_of[soft], minlength=k), 1)
     out = handoff_only & (age_unknown | ~(like | ring_like[ring]))
+    if established is not None:
+        out |= handoff_only & np.asarray(established, bool)
     return out | (associate & unconfirmed_rings(member_of, associate, out, k)[ring])
 
 

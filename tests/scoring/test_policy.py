@@ -175,6 +175,10 @@ def test_ambiguous_members_are_hand_off_members_not_calling_like_fraud_or_undate
     assert calm.tolist() == [True] * 12 + [False]  # a young desk: nobody's calls look like fraud
     farm = ambiguous_members(member_of, associate, np.zeros(13, bool), age, like_fraud)
     assert not farm.any()  # handsets, batches
+    old = np.zeros(13, bool)
+    old[6] = True  # ring 2's member calling like a fraudster is an established number
+    aged = ambiguous_members(member_of, associate, handoff_only, age, like_fraud, old)
+    assert aged.astype(int).tolist() == [1, 1, 1, 0, 1, 0, 1, 0, 0, 0, 1, 1, 0]
     nobody = np.full(4, -1)
     assert not ambiguous_members(nobody, np.zeros(4, bool), np.zeros(4, bool), np.full(4, np.nan),
                                  np.zeros(4, bool)).any()  # fmt: skip
