@@ -17,7 +17,7 @@ from graphfraud.graph import CallGraph, EncodedCalls, assemble_call_graph, encod
 from graphfraud.graph.keyed import encode_call_keys
 from graphfraud.kernels.between import calls_between
 from graphfraud.rings import detect_rings
-from graphfraud.scoring.families import calls_like_fraud, established, family_scores, ramp
+from graphfraud.scoring.families import family_scores, ramp
 from graphfraud.scoring.policy import TIERS, Policy
 from graphfraud.scoring.reasons import REASONS, explain, explain_ring, typical_values
 from graphfraud.scoring.ringsel import select_rings
@@ -174,10 +174,9 @@ def score_graph(
     ring_coord = np.where(member, 0.6 + 0.4 * ramp(ring_score, policy.ring_min_score, 0.8), 0.0)
     fs = family_scores(f, policy, ring_coordination=ring_coord, ring_associate=sel.associate)
     risk = risk_of(fs, policy)
-    own = calls_like_fraud(f, sel.outside_callback, policy)
-    old = established(f["account_age_days"], policy)
     ambiguous = ambiguous_members(sel.member_of, sel.associate, sel.handoff_only,
-                                  f["account_age_days"], own, old)  # fmt: skip
+                                  f["account_age_days"], sel.calls_like_fraud,
+                                  fs.mitigations["established"])  # fmt: skip
     tier = tiers_of(risk, tier_caps(fs, policy, ambiguous), policy)
 
     callers = np.flatnonzero(feats.out_calls > 0)

@@ -54,7 +54,9 @@ class RingSelection:
     handoff_only: np.ndarray  # bool[n]: a member of a camouflaged group, not of a farm-like one
     ring_ids: list[str]  # output ring index -> ring id
     parent: np.ndarray  # int64[k_out]: row of the detector's ring in ``rings.table``
-    outside_callback: np.ndarray  # float64[n]: :func:`outside_callback_rate`
+    # bool[n]: the number's calls look like fraud, call-backs counted from outside its ring
+    # (:func:`~graphfraud.scoring.families.calls_like_fraud`; all False without ``features``)
+    calls_like_fraud: np.ndarray
 
 
 def select_rings(
@@ -76,8 +78,7 @@ def select_rings(
     n, k = graph.n_numbers, rings.n_rings
     if k == 0:
         return RingSelection(np.full(n, -1, np.int32), np.zeros(n, bool), np.zeros(n, bool), [],
-                             np.zeros(0, np.int64),
-                             np.nan_to_num(np.asarray(callback_rate, np.float64), nan=1.0))  # fmt: skip
+                             np.zeros(0, np.int64), np.zeros(n, bool))  # fmt: skip
     ring_of = rings.ring_of.astype(np.int64)
     table = rings.table
     score = np.asarray(table["score"].to_numpy(zero_copy_only=False), np.float64)
@@ -108,11 +109,9 @@ def select_rings(
     # Camouflaged groups: components of hand-offs among the rest, who had several with co-members
     # and whose numbers are not established (a desk's are).
     rest = cand & ~in_farm & (handoffs >= policy.ring_member_min_handoffs)
-    if account_age_days is not None:
-        aged = established(account_age_days, policy)
-        if features is not None:  # ... unless its own calls look like a ring member's
-            aged &= ~calls_like_fraud(features, cb, policy)
-        rest &= ~aged
+    like = calls_like_fraud(features, cb, policy) if features is not None else np.zeros(n, bool)
+    if account_age_days is not None:  # ... unless its own calls look like a ring member's
+        rest &= ~(established(account_age_days, policy) & ~like)
     soft_e = same & rest[row] & rest[col] & (hand_e >= policy.ring_edge_min_handoffs)
     # ... between numbers that also call each other: accomplices talk, busy strangers do not.
     talk = rest[co_a] & rest[co_b]
@@ -147,7 +146,7 @@ def select_rings(
     member_of = member_of.copy()
     member_of[associate >= 0] = associate[associate >= 0]
     return RingSelection(member_of.astype(np.int32), associate >= 0, confirmed & ~in_farm,
-                         ring_ids, np.asarray(parent, np.int64), cb)  # fmt: skip
+                         ring_ids, np.asarray(parent, np.int64), like)  # fmt: skip
 
 
 def co_member_calls(graph: CallGraph, ring_of: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -237,4 +236,3 @@ def _associates(graph: CallGraph, member_of, confirmed, k_out: int, policy: Poli
     single = np.isin(cand_o, uo[uc == 1])  # tied to several rings: more likely a shared victim
     out[cand_o[single]] = cand_r[single]
     return out
-
