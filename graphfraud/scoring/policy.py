@@ -47,7 +47,7 @@ class Weights(_Strict):
 class Policy(_Strict):
     """Every knob of the scorer, with its unit. See docs/detection.md."""
 
-    version: str = "default-5"
+    version: str = "default-6"
     # --- tiers: the lowest risk (0–1) of each tier above normal ---
     tier_thresholds: dict[str, float] = Field(
         default_factory=lambda: {
@@ -101,6 +101,8 @@ class Policy(_Strict):
     spoofed_min_calls: int = 10
     # --- mitigations ---
     callbacks_normal_rate: float = 0.20
+    # calls per distinct callee of a stable circle: a mitigation, and no member of a hand-off
+    # ring (scoring.ringsel; a collector rings the same debtors again, a member a victim once)
     stable_circle_ratio: float = 2.0
     working_hours_max_off_share: float = 0.05
     established_days: float = 365.0

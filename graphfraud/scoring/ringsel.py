@@ -21,7 +21,10 @@ sharing an area and their families). The output keeps only what survives four ch
    colleagues (recruiters, a sales team) rings each other and hands a client on hours later
    just as a ring hands on a victim, and years of history are what a ring's numbers usually
    lack — but a ring that works year-old SIMs whose victims do not call back is still a ring.
-   Where activation dates are unknown, every number may join;
+   Where activation dates are unknown, every number may join. Whatever its age, a number with
+   a stable circle (:func:`~graphfraud.scoring.families.stable_circle`, given ``features``)
+   joins none: a collection desk's debtors seldom ring back either, but each collector rings
+   the same debtors again and again, where a ring member rings a victim once and hands them on;
 4. an *associate* (a mule) is a number outside the ring in two-way contact with at least
    ``ring_associate_min_members`` members and in any contact with at least
    ``ring_associate_min_contacts`` members of one output ring (and of no other), and answered
@@ -41,7 +44,7 @@ from graphfraud.graph.components import component_labels
 from graphfraud.kernels.between import calls_between
 from graphfraud.kernels.encode import unique_ints
 from graphfraud.rings import Rings
-from graphfraud.scoring.families import calls_like_fraud, established
+from graphfraud.scoring.families import calls_like_fraud, established, stable_circle
 from graphfraud.scoring.policy import Policy
 
 __all__ = ["RingSelection", "co_member_calls", "group_medians", "outside_callback_rate", "select_rings"]
@@ -73,7 +76,8 @@ def select_rings(
     ``callback_rate``, ``distinct_callees`` and ``account_age_days`` (NaN: unknown; ``None``:
     unknown for all) are the per-number features of those names; ``features`` (all of them, as
     :func:`~graphfraud.scoring.families.family_scores` takes them) lets an established number
-    whose calls look like fraud join a camouflaged group (``None``: no established number does).
+    whose calls look like fraud join a camouflaged group (``None``: no established number does)
+    and keeps numbers with a stable circle out of them (``None``: they may join).
     """
     n, k = graph.n_numbers, rings.n_rings
     if k == 0:
@@ -112,6 +116,8 @@ def select_rings(
     like = calls_like_fraud(features, cb, policy) if features is not None else np.zeros(n, bool)
     if account_age_days is not None:  # ... unless its own calls look like a ring member's
         rest &= ~(established(account_age_days, policy) & ~like)
+    if features is not None:  # a collector rings the same debtors again; a member rings a victim once
+        rest &= ~stable_circle(features, policy)
     soft_e = same & rest[row] & rest[col] & (hand_e >= policy.ring_edge_min_handoffs)
     # ... between numbers that also call each other: accomplices talk, busy strangers do not.
     talk = rest[co_a] & rest[co_b]

@@ -188,6 +188,24 @@ def test_hand_offs_alone_disrupt_no_desk_old_or_young() -> None:
     assert got == [(ONLINE, True)] * 3  # without the rule: verify_in_person
 
 
+def test_a_young_collection_desk_is_left_alone_beside_a_ring() -> None:
+    """A collection agency on new SIMs: desks of 3-6 collectors who ring each other, follow up
+    each other's debtors hours later, and are seldom answered or rung back. Each rings the same
+    debtors again and again, which a ring member never does, so none is flagged, and each is told
+    its stable circle counted for it; the ring beside them is still disrupted."""
+    from graphfraud.sim import load_config, simulate_world
+
+    config = Path(__file__).parents[2] / "docs/results/session13/young-call-desks.json"
+    w = simulate_world(load_config(config, seed=101, people=8000, days=3))
+    result = score_calls(w.calls, w.subscribers)
+    persona = dict(zip(w.truth["number"].to_pylist(), w.truth["persona"].to_pylist(), strict=True))
+    rows = [r for r in result.numbers.to_pylist() if persona.get(r["number"]) == "debt_collector"]
+    assert len(rows) >= 3 and {r["tier"] for r in rows} == {"normal"}
+    assert all("STABLE_CIRCLE" in r["reasons"] and r["ring_id"] is None for r in rows)
+    members = _tiers_by_persona(w, result, "ring_member")
+    assert len(members) == 10 and sum(t >= IN_PERSON for t, _ in members) >= 8
+
+
 def test_a_ring_whose_victims_do_not_call_back_is_disrupted_only_with_dates() -> None:
     """The default world's rings: their victims rarely ring back. With activation dates their
     members are disrupted; without them a desk would look the same, and members, mules and the

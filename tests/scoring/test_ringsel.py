@@ -260,3 +260,30 @@ def test_a_ring_on_year_old_sims_whose_victims_do_not_call_back_is_still_a_ring(
     sel = select_rings(g, detect_rings(g, seed=0), f.callback_rate, f.distinct_callees, Policy(),
                        account_age_days=f.account_age_days, features=_features(f))  # fmt: skip
     assert (sel.member_of[_persona(desk_world, g) == "recruiter"] < 0).all()
+
+
+def test_a_young_collection_desk_joins_no_camouflaged_ring() -> None:
+    """Collectors on new SIMs in desks of 3-6 ring each other and follow up each other's debtors
+    hours later, and their debtors seldom ring back: by age and call-backs a ring. But each
+    collector rings the same debtors again and again (a stable circle), where a ring member rings
+    a victim once, so given the features no collector joins a hand-off ring; the rings do."""
+    from pathlib import Path
+
+    from graphfraud.sim import load_config
+
+    config = Path(__file__).parents[2] / "docs/results/session13/young-call-desks.json"
+    w = simulate_world(load_config(config, seed=101, people=8000, days=3))
+    g = build_graph(w.calls, w.subscribers)
+    f = compute_number_features(g)
+    rings = detect_rings(g, seed=0)
+    persona = _persona(w, g)
+    desk, ring = persona == "debt_collector", persona == "ring_member"
+    assert desk.sum() >= 3 and (f.account_age_days[desk] <= 200).all()
+    by_age = select_rings(g, rings, f.callback_rate, f.distinct_callees, Policy(),
+                          account_age_days=f.account_age_days)  # fmt: skip
+    by_calls = select_rings(g, rings, f.callback_rate, f.distinct_callees, Policy(),
+                            account_age_days=f.account_age_days, features=_features(f))  # fmt: skip
+    assert (by_age.member_of[desk] >= 0).sum() >= 3  # what the stable circle keeps out
+    assert (by_calls.member_of[desk] < 0).all()
+    for sel in (by_age, by_calls):
+        assert ((sel.member_of >= 0) & ~sel.associate & ring).sum() >= 8
