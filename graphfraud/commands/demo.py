@@ -49,6 +49,7 @@ def demo(
     from graphfraud.store.bulk import bulk_import
     from graphfraud.store.cypher import query
     from graphfraud.store.driver import connect
+    from graphfraud.store.kinds import check_number_kind
     from graphfraud.store.loader import apply_schema, ingest_calls, ingest_subscribers
     from graphfraud.store.server import Neo4jServer
     from graphfraud.store.writeback import write_scores
@@ -88,6 +89,10 @@ def demo(
                 held = s.run(query("dataset_get"), name=_DATASET).single()
             what = f"Neo4j at {settings.bolt_uri} already holds this world"
         if not fresh and (held is None or held["key"] != key):
+            # Raw numbers into a pseudonymised database would mix the kinds: refused before any
+            # write, as ingest and score --to-neo4j refuse it.
+            check_number_kind(driver, calls["caller"].slice(0, 100).to_pylist(),
+                              pseudonymized=False, command="demo")  # fmt: skip
             apply_schema(driver)
             with console.status(f"ingesting {calls.num_rows:,} calls (idempotent MERGE)"):
                 ingest_calls(driver, calls, batch_size=settings.ingest_batch_size)
