@@ -26,8 +26,7 @@ import numpy as np
 
 from graphfraud.scoring.policy import FAMILIES, Policy
 
-__all__ = ["MITIGATIONS", "FamilyScores", "calls_like_fraud", "established", "family_scores", "ramp",
-           "stable_circle"]
+__all__ = ["MITIGATIONS", "FamilyScores", "calls_like_fraud", "established", "family_scores", "ramp"]
 
 MITIGATIONS = ("callbacks_normal", "stable_circle", "working_hours", "established")
 _RECIPROCITY_PARTS = {  # weights of the reciprocity signals, summing to 1
@@ -47,17 +46,6 @@ def established(account_age_days: np.ndarray, policy: Policy) -> np.ndarray:
     join no camouflaged ring unless their calls look like fraud
     (:func:`graphfraud.scoring.ringsel.select_rings`)."""
     return np.nan_to_num(np.asarray(account_age_days, np.float64), nan=0.0) >= policy.established_days
-
-
-def stable_circle(f: dict[str, np.ndarray], policy: Policy) -> np.ndarray:
-    """bool[n]: the number rings the same people again and again (calls per distinct callee at
-    least ``policy.stable_circle_ratio``, over at least ``policy.typical_min_calls`` calls). The
-    ``STABLE_CIRCLE`` mitigation: the best single signal in public labelled data (1.24 calls per
-    contact for fraud, 6.76 for normal users), and what a debt collector chasing the same
-    debtors shows where a ring member, who rings a victim once and hands them on, does not."""
-    return (np.nan_to_num(f["repeat_contact_ratio"]) >= policy.stable_circle_ratio) & (
-        np.nan_to_num(f["out_calls"]) >= policy.typical_min_calls
-    )
 
 
 @dataclass(frozen=True)
@@ -88,14 +76,11 @@ def calls_like_fraud(f: dict[str, np.ndarray], outside_callback_rate: np.ndarray
     """bool[n]: the number's own calls look like fraud: its reciprocity family fires with the
     callback rate counted over callees outside its detected ring
     (:func:`graphfraud.scoring.ringsel.outside_callback_rate`), where accomplices' call-backs
-    are no sign of a social life, and it has no :func:`stable_circle`. What a ring member on
-    hand-offs and talk alone needs to be disrupted
-    (:func:`graphfraud.scoring.scorecard.ambiguous_members`): a desk of colleagues hands
-    clients on too, and its clients call it back; a collection desk's debtors seldom do, but
-    each collector rings the same debtors again and again."""
+    are no sign of a social life. What a ring member on hand-offs and talk alone needs to be
+    disrupted (:func:`graphfraud.scoring.scorecard.ambiguous_members`): a desk of colleagues
+    hands clients on too, and its clients call it back."""
     judged = np.nan_to_num(f["distinct_callees"]) >= policy.min_callees_for_reciprocity
-    fires = _reciprocity(f, outside_callback_rate, judged, policy, {}) >= policy.family_fires_at
-    return fires & ~stable_circle(f, policy)
+    return _reciprocity(f, outside_callback_rate, judged, policy, {}) >= policy.family_fires_at
 
 
 def family_scores(
@@ -147,7 +132,8 @@ def family_scores(
     mitigations = {
         "callbacks_normal": judged
         & (np.nan_to_num(f["callback_rate"]) >= p.callbacks_normal_rate),
-        "stable_circle": stable_circle(f, p),
+        "stable_circle": (np.nan_to_num(f["repeat_contact_ratio"]) >= p.stable_circle_ratio)
+        & (out_calls >= p.typical_min_calls),
         "working_hours": (volume > 0)
         & (np.nan_to_num(f["off_hours_share"], nan=1.0) <= p.working_hours_max_off_share),
         "established": established(age, p),

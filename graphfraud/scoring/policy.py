@@ -95,14 +95,17 @@ class Policy(_Strict):
     # do not look like fraud (families.calls_like_fraud): a desk of colleagues looks the same, so
     # at most this tier (and a ring of only such members too).
     ambiguous_ring_cap: str = "verify_online"
+    # A camouflaged group whose median member gets each callee on the line this often is a
+    # desk, not a ring: answered calls per callee that answered, over callees outside its
+    # detected ring who never call it (scoring.ringsel.desk_groups; a collector reaches its
+    # debtors again and again, a ring member reaches a victim once and hands them on)
+    desk_min_answered_per_callee: float = 1.25
     # --- identity ---
     new_account_days: float = 14.0
     new_account_score: float = 0.7
     spoofed_min_calls: int = 10
     # --- mitigations ---
     callbacks_normal_rate: float = 0.20
-    # calls per distinct callee of a stable circle: a mitigation, and no member of a hand-off
-    # ring (scoring.ringsel; a collector rings the same debtors again, a member a victim once)
     stable_circle_ratio: float = 2.0
     working_hours_max_off_share: float = 0.05
     established_days: float = 365.0

@@ -21,10 +21,11 @@ sharing an area and their families). The output keeps only what survives four ch
    colleagues (recruiters, a sales team) rings each other and hands a client on hours later
    just as a ring hands on a victim, and years of history are what a ring's numbers usually
    lack — but a ring that works year-old SIMs whose victims do not call back is still a ring.
-   Where activation dates are unknown, every number may join. Whatever its age, a number with
-   a stable circle (:func:`~graphfraud.scoring.families.stable_circle`, given ``features``)
-   joins none: a collection desk's debtors seldom ring back either, but each collector rings
-   the same debtors again and again, where a ring member rings a victim once and hands them on;
+   Where activation dates are unknown, every number may join. Whatever their ages, a group
+   most of whose members get the same people on the line again and again is no ring
+   (:func:`desk_groups`): a collection desk's debtors seldom ring back either, but each
+   collector reaches the same debtors again and again, where a ring member reaches a victim
+   once and hands them on;
 4. an *associate* (a mule) is a number outside the ring in two-way contact with at least
    ``ring_associate_min_members`` members and in any contact with at least
    ``ring_associate_min_contacts`` members of one output ring (and of no other), and answered
@@ -44,10 +45,18 @@ from graphfraud.graph.components import component_labels
 from graphfraud.kernels.between import calls_between
 from graphfraud.kernels.encode import unique_ints
 from graphfraud.rings import Rings
-from graphfraud.scoring.families import calls_like_fraud, established, stable_circle
+from graphfraud.scoring.families import calls_like_fraud, established
 from graphfraud.scoring.policy import Policy
 
-__all__ = ["RingSelection", "co_member_calls", "group_medians", "outside_callback_rate", "select_rings"]
+__all__ = [
+    "RingSelection",
+    "answered_per_callee",
+    "co_member_calls",
+    "desk_groups",
+    "group_medians",
+    "outside_callback_rate",
+    "select_rings",
+]
 
 
 @dataclass(frozen=True)
@@ -76,8 +85,7 @@ def select_rings(
     ``callback_rate``, ``distinct_callees`` and ``account_age_days`` (NaN: unknown; ``None``:
     unknown for all) are the per-number features of those names; ``features`` (all of them, as
     :func:`~graphfraud.scoring.families.family_scores` takes them) lets an established number
-    whose calls look like fraud join a camouflaged group (``None``: no established number does)
-    and keeps numbers with a stable circle out of them (``None``: they may join).
+    whose calls look like fraud join a camouflaged group (``None``: no established number does).
     """
     n, k = graph.n_numbers, rings.n_rings
     if k == 0:
@@ -116,8 +124,6 @@ def select_rings(
     like = calls_like_fraud(features, cb, policy) if features is not None else np.zeros(n, bool)
     if account_age_days is not None:  # ... unless its own calls look like a ring member's
         rest &= ~(established(account_age_days, policy) & ~like)
-    if features is not None:  # a collector rings the same debtors again; a member rings a victim once
-        rest &= ~stable_circle(features, policy)
     soft_e = same & rest[row] & rest[col] & (hand_e >= policy.ring_edge_min_handoffs)
     # ... between numbers that also call each other: accomplices talk, busy strangers do not.
     talk = rest[co_a] & rest[co_b]
@@ -127,6 +133,9 @@ def select_rings(
     e_keys = np.minimum(row[soft_at], col[soft_at]) * n + np.maximum(row[soft_at], col[soft_at])
     soft_e[soft_at] = np.isin(e_keys, talk_keys)
     soft_comp = component_labels(n, row[soft_e], col[soft_e]) + n
+    # ... unless most of the group get the same people on the line again and again: a desk of
+    # collectors, each chasing its own debtors; a ring member reaches a victim once.
+    rest &= ~desk_groups(graph, rest, soft_comp, ring_of, policy)
     comp = np.where(in_farm, hard_comp, soft_comp)
     confirmed = in_farm | rest
     member_of = np.full(n, -1, np.int64)
@@ -163,6 +172,57 @@ def co_member_calls(graph: CallGraph, ring_of: np.ndarray) -> tuple[np.ndarray, 
     a, b = graph.caller[at].astype(np.int64), graph.callee[at].astype(np.int64)
     same = ring_of[a] == ring_of[b]
     return a[same], b[same]
+
+
+def desk_groups(graph: CallGraph, rest: np.ndarray, comp: np.ndarray, ring_of: np.ndarray,
+                policy: Policy) -> np.ndarray:  # fmt: skip
+    """bool[n]: the numbers of ``rest`` whose group (``comp``, a label per number) is a desk: its
+    median member gets the callees outside its ring on the line ``desk_min_answered_per_callee``
+    times or more each (:func:`answered_per_callee`; a member too few callees to judge counts
+    as once).
+
+    Judged by the group, not by the number: a ring member now and then reaches a victim twice,
+    and the odd collector seldom reaches its debtors; one number on the wrong side of the line
+    must neither unmake a ring of three nor make a desk of collectors a ring.
+    """
+    if not rest.any():
+        return np.zeros(rest.shape, bool)
+    again = answered_per_callee(graph, rest, ring_of, policy.min_callees_for_reciprocity)
+    labels, group = np.unique(comp[rest], return_inverse=True)
+    med = group_medians(np.nan_to_num(again[rest], nan=1.0), group, labels.size, empty=1.0)
+    return rest & np.isin(comp, labels[med >= policy.desk_min_answered_per_callee])
+
+
+def answered_per_callee(graph: CallGraph, who: np.ndarray, ring_of: np.ndarray,
+                        min_callees: int) -> np.ndarray:  # fmt: skip
+    """float64[n]: for each number of ``who`` (bool[n]), its answered calls per callee that
+    answered it, over callees outside its detected ring (``ring_of``) who never call it; NaN
+    for other numbers and for those with fewer than ``min_callees`` such callees.
+
+    How often a number gets the same people on the line again: a debt collector reaches each
+    debtor again and again, a ring member reaches a victim once and hands them on. Counted only
+    over answered calls (a redial of a victim who did not pick up is the same attempt) and
+    without the callees who call back (accomplices, mules) or share its ring (co-members it
+    rings to look social), so that a ring cannot raise it with calls among its own.
+    """
+    n = graph.n_numbers
+    out = np.full(n, np.nan)
+    if not who.any():
+        return out
+    anyone = np.ones(n, bool)
+    made = calls_between(graph.caller, graph.callee, who, anyone)
+    a, b = graph.caller[made].astype(np.int64), graph.callee[made].astype(np.int64)
+    got = calls_between(graph.caller, graph.callee, anyone, who)  # calls to them: who calls back
+    backs = unique_ints(graph.callee[got].astype(np.int64) * n + graph.caller[got])
+    keep = (graph.duration[made] > 0) & ((ring_of[a] != ring_of[b]) | (ring_of[a] < 0))
+    keep &= ~np.isin(a * n + b, backs)
+    pairs, calls = np.unique(a[keep] * n + b[keep], return_counts=True)
+    owner = pairs // n
+    answered = np.bincount(owner, calls, minlength=n)
+    callees = np.bincount(owner, minlength=n)
+    judged = who & (callees >= max(1, min_callees))
+    out[judged] = answered[judged] / callees[judged]
+    return out
 
 
 def outside_callback_rate(n: int, ring_of: np.ndarray, callback_rate: np.ndarray,

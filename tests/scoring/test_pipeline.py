@@ -190,9 +190,10 @@ def test_hand_offs_alone_disrupt_no_desk_old_or_young() -> None:
 
 def test_a_young_collection_desk_is_left_alone_beside_a_ring() -> None:
     """A collection agency on new SIMs: desks of 3-6 collectors who ring each other, follow up
-    each other's debtors hours later, and are seldom answered or rung back. Each rings the same
-    debtors again and again, which a ring member never does, so none is flagged, and each is told
-    its stable circle counted for it; the ring beside them is still disrupted."""
+    each other's debtors hours later, and are seldom answered or rung back. Each gets the same
+    debtors on the line again and again, which a ring member does not (it reaches a victim once),
+    so none is flagged, and each is told its stable circle counted for it; the ring beside them
+    is still disrupted."""
     from graphfraud.sim import load_config, simulate_world
 
     config = Path(__file__).parents[2] / "docs/results/session13/young-call-desks.json"

@@ -9,7 +9,7 @@ import pytest
 
 from graphfraud.errors import ConfigError
 from graphfraud.scoring import TIERS, Policy, family_scores, load_policy, tier_rank
-from graphfraud.scoring.families import calls_like_fraud, stable_circle
+from graphfraud.scoring.families import calls_like_fraud
 from graphfraud.scoring.policy import DEFAULT_POLICY_PATH
 from graphfraud.scoring.scorecard import ambiguous_members, risk_of, tier_caps, tiers_of, unconfirmed_rings
 
@@ -211,27 +211,6 @@ def test_calls_like_fraud_counts_callbacks_from_outside_the_ring() -> None:
     f["outgoing_share"] = np.full(2, 0.6)
     f["repeat_contact_ratio"] = np.full(2, 1.6)
     assert not calls_like_fraud(f, outside, Policy()).any()  # no call-backs alone is not enough
-
-
-def test_a_collector_ringing_the_same_debtors_again_does_not_call_like_fraud() -> None:
-    """Debtors seldom ring back and seldom answer, as victims do; but a collector rings each one
-    three times, where a ring member rings a victim once and hands them on. The stable circle
-    (calls per distinct callee >= stable_circle_ratio over a few calls) is what tells them apart;
-    it is the same flag as the STABLE_CIRCLE mitigation."""
-    f = {k: np.full(3, v) for k, v in TYPICAL.items()}
-    f["distinct_callees"] = np.full(3, 90.0)
-    f["outgoing_share"] = np.full(3, 0.95)
-    f["answer_rate"] = np.full(3, 0.35)
-    f["repeat_contact_ratio"] = np.array([1.1, 3.3, 3.3])
-    f["out_calls"] = np.array([100.0, 300.0, 4.0])  # the third: too few calls to be a circle
-    outside = np.full(3, 0.02)
-    policy = Policy()
-    assert stable_circle(f, policy).tolist() == [False, True, False]
-    assert calls_like_fraud(f, outside, policy).tolist() == [True, False, True]
-    fs = family_scores(f, policy, ring_coordination=np.zeros(3), ring_associate=np.zeros(3, bool))
-    assert fs.mitigations["stable_circle"].tolist() == stable_circle(f, policy).tolist()
-    ratio_at = f | {"repeat_contact_ratio": np.full(3, policy.stable_circle_ratio)}
-    assert stable_circle(ratio_at, policy).tolist() == [True, True, False]  # at the ratio counts
 
 
 def test_doubt_about_a_ring_leaves_other_evidence_its_own_cap() -> None:

@@ -15,7 +15,9 @@ from graphfraud.scoring import Policy
 from graphfraud.scoring.pipeline import build_graph
 from graphfraud.scoring.ringsel import (
     _associates,
+    answered_per_callee,
     co_member_calls,
+    desk_groups,
     group_medians,
     outside_callback_rate,
     select_rings,
@@ -262,11 +264,69 @@ def test_a_ring_on_year_old_sims_whose_victims_do_not_call_back_is_still_a_ring(
     assert (sel.member_of[_persona(desk_world, g) == "recruiter"] < 0).all()
 
 
+def _debtors(k: int, rings: int = 3, answered: int = 2) -> tuple[list[tuple[str, str, int]], list[int]]:
+    """c rings each of ``k`` debtors ``rings`` times, hours apart; each answers ``answered`` of them."""
+    calls, durations = [], []
+    for d in range(k):
+        for r in range(rings):
+            calls.append(("c", f"d{d}", T0 + H * (d + 24 * r)))
+            durations.append(60 if r < answered else 0)
+    return calls, durations
+
+
+def test_answered_per_callee_counts_only_answered_calls_to_outsiders_who_never_call_back() -> None:
+    """c gets each of 8 debtors on the line twice (a third call goes unanswered): 2.0. Redials
+    that nobody answers, calls to a co-member and to a callee who calls back do not count."""
+    calls, durations = _debtors(8)
+    calls += [("c", "m", T0 + H * k) for k in range(6)] + [("c", "b", T0), ("c", "b", T0 + H),
+                                                             ("b", "c", T0 + 2 * H)]
+    durations += [60] * 9
+    g = _graph(calls, durations)
+    ids = _ids(g)
+    ring_of = _rings(g, ("c", "m"))
+    who = np.zeros(g.n_numbers, bool)
+    who[ids["c"]] = True
+    got = answered_per_callee(g, who, ring_of, 8)
+    assert got[ids["c"]] == 2.0
+    assert np.isnan(np.delete(got, ids["c"])).all()  # only those asked about
+    assert np.isnan(answered_per_callee(g, who, ring_of, 9)[ids["c"]])  # too few callees to judge
+    # In no ring, m counts: six answered calls to one more callee.
+    assert answered_per_callee(g, who, np.full(g.n_numbers, -1), 8)[ids["c"]] == 22 / 9
+    # A ring member redials a victim who does not pick up: once on the line, once counted.
+    calls, durations = _debtors(8, rings=4, answered=1)
+    g = _graph(calls, durations)
+    c = _ids(g)["c"]
+    assert answered_per_callee(g, np.arange(g.n_numbers) == c, _rings(g, ("c",)), 8)[c] == 1.0
+
+
+def test_a_group_is_a_desk_by_its_median_member() -> None:
+    """Two groups of three, each member with 8 callees: c1, c2 get theirs on the line twice each
+    and c3 once (a desk, its odd collector aside); r1 twice, r2 and r3 once (a ring, its odd
+    member aside). One number on the wrong side of the line decides neither group."""
+    calls, durations = [], []
+    for who, twice in (("c1", 1), ("c2", 1), ("c3", 0), ("r1", 1), ("r2", 0), ("r3", 0)):
+        for d in range(8):
+            for r in range(1 + twice):
+                calls.append((who, f"{who}-{d}", T0 + H * (d + 24 * r)))
+                durations.append(60)
+    g = _graph(calls, durations)
+    ids = _ids(g)
+    comp = np.full(g.n_numbers, -1, np.int64)
+    for k, names in enumerate((("c1", "c2", "c3"), ("r1", "r2", "r3"))):
+        comp[[ids[x] for x in names]] = k
+    rest = comp >= 0
+    got = desk_groups(g, rest, comp, np.full(g.n_numbers, -1, np.int64), Policy())
+    assert [bool(got[ids[x]]) for x in ("c1", "c2", "c3", "r1", "r2", "r3")] == [True] * 3 + [False] * 3
+    assert not got[~rest].any()
+    stricter = Policy().model_copy(update={"desk_min_answered_per_callee": 2.5})
+    assert not desk_groups(g, rest, comp, np.full(g.n_numbers, -1, np.int64), stricter).any()
+
+
 def test_a_young_collection_desk_joins_no_camouflaged_ring() -> None:
     """Collectors on new SIMs in desks of 3-6 ring each other and follow up each other's debtors
-    hours later, and their debtors seldom ring back: by age and call-backs a ring. But each
-    collector rings the same debtors again and again (a stable circle), where a ring member rings
-    a victim once, so given the features no collector joins a hand-off ring; the rings do."""
+    hours later, and their debtors seldom ring back: by age and call-backs a ring. But most of a
+    desk's collectors get the same debtors on the line again and again, where a ring member
+    reaches a victim once, so no collector is a ring member; the ring members are."""
     from pathlib import Path
 
     from graphfraud.sim import load_config
@@ -279,11 +339,33 @@ def test_a_young_collection_desk_joins_no_camouflaged_ring() -> None:
     persona = _persona(w, g)
     desk, ring = persona == "debt_collector", persona == "ring_member"
     assert desk.sum() >= 3 and (f.account_age_days[desk] <= 200).all()
-    by_age = select_rings(g, rings, f.callback_rate, f.distinct_callees, Policy(),
-                          account_age_days=f.account_age_days)  # fmt: skip
-    by_calls = select_rings(g, rings, f.callback_rate, f.distinct_callees, Policy(),
-                            account_age_days=f.account_age_days, features=_features(f))  # fmt: skip
-    assert (by_age.member_of[desk] >= 0).sum() >= 3  # what the stable circle keeps out
-    assert (by_calls.member_of[desk] < 0).all()
-    for sel in (by_age, by_calls):
-        assert ((sel.member_of >= 0) & ~sel.associate & ring).sum() >= 8
+    sel = select_rings(g, rings, f.callback_rate, f.distinct_callees, Policy(),
+                       account_age_days=f.account_age_days, features=_features(f))  # fmt: skip
+    never = Policy().model_copy(update={"desk_min_answered_per_callee": np.inf})
+    without = select_rings(g, rings, f.callback_rate, f.distinct_callees, never,
+                           account_age_days=f.account_age_days, features=_features(f))  # fmt: skip
+    assert (without.member_of[desk] >= 0).sum() >= 3  # what the rule keeps out
+    assert (sel.member_of[desk] < 0).all()
+    for s in (sel, without):
+        assert ((s.member_of >= 0) & ~s.associate & ring).sum() >= 8
+
+
+def test_a_ring_cannot_pass_for_a_desk_by_ringing_its_own() -> None:
+    """A ring whose members ring each other and their mules 25-35 times a day (the calls count
+    toward calls per callee, not toward this rule) is still a ring, members and mules alike."""
+    from pathlib import Path
+
+    from graphfraud.sim import load_config
+
+    config = Path(__file__).parents[2] / "docs/results/session13/ring-rings-its-own.json"
+    w = simulate_world(load_config(config, seed=101, people=8000, days=7))
+    g = build_graph(w.calls, w.subscribers)
+    f = compute_number_features(g)
+    persona = _persona(w, g)
+    ring, mule = persona == "ring_member", persona == "mule"
+    assert (f.repeat_contact_ratio[ring] >= Policy().stable_circle_ratio).sum() >= 5  # inflated
+    sel = select_rings(g, detect_rings(g, seed=0), f.callback_rate, f.distinct_callees, Policy(),
+                       account_age_days=f.account_age_days, features=_features(f))  # fmt: skip
+    assert ((sel.member_of >= 0) & ~sel.associate & ring).sum() >= 8
+    assert (sel.associate & mule).sum() >= 3
+
