@@ -95,11 +95,11 @@ class Policy(_Strict):
     # do not look like fraud (families.calls_like_fraud): a desk of colleagues looks the same, so
     # at most this tier (and a ring of only such members too).
     ambiguous_ring_cap: str = "verify_online"
-    # A camouflaged group whose median member gets each callee on the line this often is a
-    # desk, not a ring: answered calls per callee that answered, over callees outside its
-    # detected ring who never call it (scoring.ringsel.desk_groups; a collector reaches its
-    # debtors again and again, a ring member reaches a victim once and hands them on)
-    desk_min_answered_per_callee: float = 1.25
+    # A camouflaged group whose median member got this share (0-1) of the callees that answered
+    # it on the line again is a desk, not a ring: over callees outside its detected ring who
+    # never call it back and who call someone (scoring.ringsel.desk_groups; a collector reaches
+    # many debtors again, a ring member reaches a victim once and hands them on)
+    desk_min_reached_again_share: float = 0.15
     # --- identity ---
     new_account_days: float = 14.0
     new_account_score: float = 0.7

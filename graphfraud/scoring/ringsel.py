@@ -50,11 +50,11 @@ from graphfraud.scoring.policy import Policy
 
 __all__ = [
     "RingSelection",
-    "answered_per_callee",
     "co_member_calls",
     "desk_groups",
     "group_medians",
     "outside_callback_rate",
+    "reached_again_share",
     "select_rings",
 ]
 
@@ -177,9 +177,9 @@ def co_member_calls(graph: CallGraph, ring_of: np.ndarray) -> tuple[np.ndarray, 
 def desk_groups(graph: CallGraph, rest: np.ndarray, comp: np.ndarray, ring_of: np.ndarray,
                 policy: Policy) -> np.ndarray:  # fmt: skip
     """bool[n]: the numbers of ``rest`` whose group (``comp``, a label per number) is a desk: its
-    median member gets the callees outside its ring on the line ``desk_min_answered_per_callee``
-    times or more each (:func:`answered_per_callee`; a member too few callees to judge counts
-    as once).
+    median member got ``desk_min_reached_again_share`` or more of the callees that answered it on
+    the line again (:func:`reached_again_share`; a member with too few callees to judge counts
+    as none).
 
     Judged by the group, not by the number: a ring member now and then reaches a victim twice,
     and the odd collector seldom reaches its debtors; one number on the wrong side of the line
@@ -187,23 +187,26 @@ def desk_groups(graph: CallGraph, rest: np.ndarray, comp: np.ndarray, ring_of: n
     """
     if not rest.any():
         return np.zeros(rest.shape, bool)
-    again = answered_per_callee(graph, rest, ring_of, policy.min_callees_for_reciprocity)
+    again = reached_again_share(graph, rest, ring_of, policy.min_callees_for_reciprocity)
     labels, group = np.unique(comp[rest], return_inverse=True)
-    med = group_medians(np.nan_to_num(again[rest], nan=1.0), group, labels.size, empty=1.0)
-    return rest & np.isin(comp, labels[med >= policy.desk_min_answered_per_callee])
+    med = group_medians(np.nan_to_num(again[rest], nan=0.0), group, labels.size, empty=0.0)
+    return rest & np.isin(comp, labels[med >= policy.desk_min_reached_again_share])
 
 
-def answered_per_callee(graph: CallGraph, who: np.ndarray, ring_of: np.ndarray,
+def reached_again_share(graph: CallGraph, who: np.ndarray, ring_of: np.ndarray,
                         min_callees: int) -> np.ndarray:  # fmt: skip
-    """float64[n]: for each number of ``who`` (bool[n]), its answered calls per callee that
-    answered it, over callees outside its detected ring (``ring_of``) who never call it; NaN
-    for other numbers and for those with fewer than ``min_callees`` such callees.
+    """float64[n]: for each number of ``who`` (bool[n]), the share of its callees that answered
+    it that answered it twice or more, over callees outside its detected ring (``ring_of``) who
+    never call it back and who call someone; NaN for other numbers and for those with fewer
+    than ``min_callees`` such callees.
 
-    How often a number gets the same people on the line again: a debt collector reaches each
-    debtor again and again, a ring member reaches a victim once and hands them on. Counted only
-    over answered calls (a redial of a victim who did not pick up is the same attempt) and
-    without the callees who call back (accomplices, mules) or share its ring (co-members it
-    rings to look social), so that a ring cannot raise it with calls among its own.
+    How widely a number gets the same people on the line again: a debt collector reaches many
+    of its debtors again, a ring member reaches a victim once and hands them on. Only answered
+    calls count (a redial of a victim who did not pick up is the same attempt); callees who call
+    it back (accomplices, mules) or share its ring (co-members it rings to look social) do not,
+    nor do numbers that never place a call (a line that only answers: an accomplice's silent SIM,
+    a voicemail box); and it is a share of callees, so a few callees rung very often move it by
+    a few callees' worth, not by their calls.
     """
     n = graph.n_numbers
     out = np.full(n, np.nan)
@@ -214,14 +217,15 @@ def answered_per_callee(graph: CallGraph, who: np.ndarray, ring_of: np.ndarray,
     a, b = graph.caller[made].astype(np.int64), graph.callee[made].astype(np.int64)
     got = calls_between(graph.caller, graph.callee, anyone, who)  # calls to them: who calls back
     backs = unique_ints(graph.callee[got].astype(np.int64) * n + graph.caller[got])
-    keep = (graph.duration[made] > 0) & ((ring_of[a] != ring_of[b]) | (ring_of[a] < 0))
+    calls_out = np.diff(graph.out_ptr) > 0  # numbers that place calls
+    keep = (graph.duration[made] > 0) & ((ring_of[a] != ring_of[b]) | (ring_of[a] < 0)) & calls_out[b]
     keep &= ~np.isin(a * n + b, backs)
     pairs, calls = np.unique(a[keep] * n + b[keep], return_counts=True)
     owner = pairs // n
-    answered = np.bincount(owner, calls, minlength=n)
+    again = np.bincount(owner[calls >= 2], minlength=n)
     callees = np.bincount(owner, minlength=n)
     judged = who & (callees >= max(1, min_callees))
-    out[judged] = answered[judged] / callees[judged]
+    out[judged] = again[judged] / callees[judged]
     return out
 
 

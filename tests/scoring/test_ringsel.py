@@ -15,11 +15,11 @@ from graphfraud.scoring import Policy
 from graphfraud.scoring.pipeline import build_graph
 from graphfraud.scoring.ringsel import (
     _associates,
-    answered_per_callee,
     co_member_calls,
     desk_groups,
     group_medians,
     outside_callback_rate,
+    reached_again_share,
     select_rings,
 )
 from graphfraud.sim import profile, simulate_world
@@ -264,62 +264,67 @@ def test_a_ring_on_year_old_sims_whose_victims_do_not_call_back_is_still_a_ring(
     assert (sel.member_of[_persona(desk_world, g) == "recruiter"] < 0).all()
 
 
-def _debtors(k: int, rings: int = 3, answered: int = 2) -> tuple[list[tuple[str, str, int]], list[int]]:
-    """c rings each of ``k`` debtors ``rings`` times, hours apart; each answers ``answered`` of them."""
+def _reached(caller: str, again: int, once: int, redials: int = 0) -> tuple[list, list]:
+    """``caller`` gets ``again`` callees on the line twice and ``once`` callees once (after
+    ``redials`` unanswered tries); every callee rings a friend of its own (it places calls)."""
     calls, durations = [], []
-    for d in range(k):
-        for r in range(rings):
-            calls.append(("c", f"d{d}", T0 + H * (d + 24 * r)))
-            durations.append(60 if r < answered else 0)
+    for k in range(again + once):
+        callee = f"{caller}-{k}"
+        for r in range(redials):
+            calls.append((caller, callee, T0 + H * k + 60 * r))
+            durations.append(0)
+        for r in range(2 if k < again else 1):
+            calls.append((caller, callee, T0 + H * (k + 24 * r) + 3600))
+            durations.append(60)
+        calls.append((callee, f"{callee}-friend", T0 + H * k))
+        durations.append(60)
     return calls, durations
 
 
-def test_answered_per_callee_counts_only_answered_calls_to_outsiders_who_never_call_back() -> None:
-    """c gets each of 8 debtors on the line twice (a third call goes unanswered): 2.0. Redials
-    that nobody answers, calls to a co-member and to a callee who calls back do not count."""
-    calls, durations = _debtors(8)
-    calls += [("c", "m", T0 + H * k) for k in range(6)] + [("c", "b", T0), ("c", "b", T0 + H),
-                                                             ("b", "c", T0 + 2 * H)]
-    durations += [60] * 9
+def test_reached_again_share_counts_callees_answered_twice_among_outsiders_who_call_others() -> None:
+    """c gets 4 of 8 debtors on the line twice: 0.5. A co-member, a callee who calls c back and a
+    line that only answers (rung ten times, never dials) do not count; unanswered redials do not."""
+    calls, durations = _reached("c", 4, 4)
+    calls += [("c", "m", T0 + H * k) for k in range(6)] + [("m", "x", T0)]
+    calls += [("c", "b", T0), ("c", "b", T0 + H), ("b", "c", T0 + 2 * H)]
+    calls += [("c", "sink", T0 + H * k) for k in range(10)]
+    durations += [60] * (len(calls) - len(durations))
     g = _graph(calls, durations)
     ids = _ids(g)
     ring_of = _rings(g, ("c", "m"))
-    who = np.zeros(g.n_numbers, bool)
-    who[ids["c"]] = True
-    got = answered_per_callee(g, who, ring_of, 8)
-    assert got[ids["c"]] == 2.0
+    who = np.arange(g.n_numbers) == ids["c"]
+    got = reached_again_share(g, who, ring_of, 8)
+    assert got[ids["c"]] == 0.5
     assert np.isnan(np.delete(got, ids["c"])).all()  # only those asked about
-    assert np.isnan(answered_per_callee(g, who, ring_of, 9)[ids["c"]])  # too few callees to judge
-    # In no ring, m counts: six answered calls to one more callee.
-    assert answered_per_callee(g, who, np.full(g.n_numbers, -1), 8)[ids["c"]] == 22 / 9
-    # A ring member redials a victim who does not pick up: once on the line, once counted.
-    calls, durations = _debtors(8, rings=4, answered=1)
+    assert np.isnan(reached_again_share(g, who, ring_of, 9)[ids["c"]])  # too few callees to judge
+    assert reached_again_share(g, who, np.full(g.n_numbers, -1), 8)[ids["c"]] == 5 / 9  # m counts
+    calls, durations = _reached("v", 0, 8, redials=3)  # a victim redialled until it picks up
     g = _graph(calls, durations)
-    c = _ids(g)["c"]
-    assert answered_per_callee(g, np.arange(g.n_numbers) == c, _rings(g, ("c",)), 8)[c] == 1.0
+    v = _ids(g)["v"]
+    assert reached_again_share(g, np.arange(g.n_numbers) == v, _rings(g, ("v",)), 8)[v] == 0.0
 
 
 def test_a_group_is_a_desk_by_its_median_member() -> None:
-    """Two groups of three, each member with 8 callees: c1, c2 get theirs on the line twice each
-    and c3 once (a desk, its odd collector aside); r1 twice, r2 and r3 once (a ring, its odd
-    member aside). One number on the wrong side of the line decides neither group."""
+    """Two groups of three, each member with 8 callees: c1 and c2 get all theirs on the line
+    twice and c3 none (a desk, its odd collector aside); r1 all twice, r2 and r3 none (a ring,
+    its odd member aside). One number on the wrong side of the line decides neither group."""
     calls, durations = [], []
-    for who, twice in (("c1", 1), ("c2", 1), ("c3", 0), ("r1", 1), ("r2", 0), ("r3", 0)):
-        for d in range(8):
-            for r in range(1 + twice):
-                calls.append((who, f"{who}-{d}", T0 + H * (d + 24 * r)))
-                durations.append(60)
+    for who, again in (("c1", 8), ("c2", 8), ("c3", 0), ("r1", 8), ("r2", 0), ("r3", 0)):
+        c, d = _reached(who, again, 8 - again)
+        calls += c
+        durations += d
     g = _graph(calls, durations)
     ids = _ids(g)
     comp = np.full(g.n_numbers, -1, np.int64)
     for k, names in enumerate((("c1", "c2", "c3"), ("r1", "r2", "r3"))):
         comp[[ids[x] for x in names]] = k
     rest = comp >= 0
-    got = desk_groups(g, rest, comp, np.full(g.n_numbers, -1, np.int64), Policy())
+    none = np.full(g.n_numbers, -1, np.int64)
+    got = desk_groups(g, rest, comp, none, Policy())
     assert [bool(got[ids[x]]) for x in ("c1", "c2", "c3", "r1", "r2", "r3")] == [True] * 3 + [False] * 3
     assert not got[~rest].any()
-    stricter = Policy().model_copy(update={"desk_min_answered_per_callee": 2.5})
-    assert not desk_groups(g, rest, comp, np.full(g.n_numbers, -1, np.int64), stricter).any()
+    never = Policy().model_copy(update={"desk_min_reached_again_share": 1.01})
+    assert not desk_groups(g, rest, comp, none, never).any()
 
 
 def test_a_young_collection_desk_joins_no_camouflaged_ring() -> None:
@@ -341,7 +346,7 @@ def test_a_young_collection_desk_joins_no_camouflaged_ring() -> None:
     assert desk.sum() >= 3 and (f.account_age_days[desk] <= 200).all()
     sel = select_rings(g, rings, f.callback_rate, f.distinct_callees, Policy(),
                        account_age_days=f.account_age_days, features=_features(f))  # fmt: skip
-    never = Policy().model_copy(update={"desk_min_answered_per_callee": np.inf})
+    never = Policy().model_copy(update={"desk_min_reached_again_share": np.inf})
     without = select_rings(g, rings, f.callback_rate, f.distinct_callees, never,
                            account_age_days=f.account_age_days, features=_features(f))  # fmt: skip
     assert (without.member_of[desk] >= 0).sum() >= 3  # what the rule keeps out
@@ -368,4 +373,32 @@ def test_a_ring_cannot_pass_for_a_desk_by_ringing_its_own() -> None:
                        account_age_days=f.account_age_days, features=_features(f))  # fmt: skip
     assert ((sel.member_of >= 0) & ~sel.associate & ring).sum() >= 8
     assert (sel.associate & mule).sum() >= 3
+
+
+def test_a_ring_cannot_pass_for_a_desk_by_ringing_a_silent_line() -> None:
+    """Each member of a ring gets a line that only answers (an accomplice's SIM that never
+    dials) on the line 30 times: no callee of theirs is reached again any more widely, and the
+    ring stays a ring."""
+    import pyarrow.compute as pc
+
+    w = simulate_world(profile("holdout", seed=101, people=8000, days=7))
+    persona = dict(zip(w.truth["number"].to_pylist(), w.truth["persona"].to_pylist(), strict=True))
+    members = [x for x, p in persona.items() if p == "ring_member"]
+    t0 = int(pc.min(w.calls["start_time"]).cast(pa.int64()).as_py())
+    extra = pa.table({
+        "caller": [m for m in members for _ in range(30)],
+        "callee": ["19999999999"] * (30 * len(members)),
+        "start_time": pa.array([t0 + 3600 * k for _ in members for k in range(30)]).cast(
+            w.calls.schema.field("start_time").type),
+        "duration_s": pa.array([60] * (30 * len(members)), w.calls.schema.field("duration_s").type),
+        "cell_id": pa.nulls(30 * len(members), w.calls.schema.field("cell_id").type),
+        "imei": pa.nulls(30 * len(members), w.calls.schema.field("imei").type),
+    }).select(w.calls.schema.names).cast(w.calls.schema)  # fmt: skip
+    calls = pa.concat_tables([w.calls, extra])
+    g = build_graph(calls, w.subscribers)
+    f = compute_number_features(g)
+    ring = _persona(w, g) == "ring_member"
+    sel = select_rings(g, detect_rings(g, seed=0), f.callback_rate, f.distinct_callees, Policy(),
+                       account_age_days=f.account_age_days, features=_features(f))  # fmt: skip
+    assert ((sel.member_of >= 0) & ~sel.associate & ring).sum() >= 8
 
