@@ -22,10 +22,10 @@ sharing an area and their families). The output keeps only what survives four ch
    just as a ring hands on a victim, and years of history are what a ring's numbers usually
    lack — but a ring that works year-old SIMs whose victims do not call back is still a ring.
    Where activation dates are unknown, every number may join. Whatever their ages, a group
-   most of whose members get the same people on the line again and again is no ring
-   (:func:`desk_groups`): a collection desk's debtors seldom ring back either, but each
-   collector reaches the same debtors again and again, where a ring member reaches a victim
-   once and hands them on;
+   whose median member got at least ``desk_min_reached_again_share`` of the callees that
+   answered it on the line a second time is no ring (:func:`desk_groups`): a collection desk's
+   debtors seldom ring back either, but a collector reaches many of its debtors again, where a
+   ring member reaches a victim once and hands them on;
 4. an *associate* (a mule) is a number outside the ring in two-way contact with at least
    ``ring_associate_min_members`` members and in any contact with at least
    ``ring_associate_min_contacts`` members of one output ring (and of no other), and answered
@@ -133,7 +133,7 @@ def select_rings(
     e_keys = np.minimum(row[soft_at], col[soft_at]) * n + np.maximum(row[soft_at], col[soft_at])
     soft_e[soft_at] = np.isin(e_keys, talk_keys)
     soft_comp = component_labels(n, row[soft_e], col[soft_e]) + n
-    # ... unless most of the group get the same people on the line again and again: a desk of
+    # ... unless its median member got many of its callees on the line a second time: a desk of
     # collectors, each chasing its own debtors; a ring member reaches a victim once.
     rest &= ~desk_groups(graph, rest, soft_comp, ring_of, policy)
     comp = np.where(in_farm, hard_comp, soft_comp)
