@@ -205,7 +205,7 @@ def _score(calls: Path, out: Path, subscribers: Path | None, policy: Policy, see
            settings: Settings, pseudo: Pseudonymizer | None, driver: Driver | None) -> None:  # fmt: skip
     """The run of :func:`score` once its settings are checked and Neo4j (if asked for) is reached."""
     from graphfraud.graph import assemble_call_graph
-    from graphfraud.scoring import encode_calls, score_graph
+    from graphfraud.scoring import FULL_WINDOW_DAYS, encode_calls, score_graph
 
     timings: dict[str, float] = {}
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
@@ -279,4 +279,9 @@ def _score(calls: Path, out: Path, subscribers: Path | None, policy: Policy, see
         console.print(f"subscribers: {subs.accepted:,} read ({subs.quarantined:,} quarantined"
                       f"{f' → {sq}' if sq else ''}{again if subs.superseded else ''})")  # fmt: skip
     console.print("tiers: " + ", ".join(f"{t['values']} {t['counts']:,}" for t in tiers))
+    if 0 < result.span_days < FULL_WINDOW_DAYS:  # scored all the same; the user should know
+        console.print(f"note: these calls span {result.span_days:.1f} days; camouflaged rings (a few "
+                      "members under an hourly cap, handing victims on hours apart) are found more "
+                      f"fully over {FULL_WINDOW_DAYS} days or more (docs/detection.md, 'How many days "
+                      "to score')")  # fmt: skip
     console.print("seconds: " + ", ".join(f"{k} {v:.2f}" for k, v in timings.items()))

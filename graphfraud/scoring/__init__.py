@@ -8,6 +8,7 @@
 from graphfraud.scoring.families import FamilyScores, family_scores
 from graphfraud.scoring.pipeline import (
     CRUDE_RULE_FANOUT,
+    FULL_WINDOW_DAYS,
     NUMBERS_SCHEMA,
     RINGS_SCHEMA,
     ScoreResult,
@@ -22,6 +23,7 @@ from graphfraud.scoring.reasons import REASONS, RING_REASONS
 __all__ = [
     "CRUDE_RULE_FANOUT",
     "FAMILIES",
+    "FULL_WINDOW_DAYS",
     "NUMBERS_SCHEMA",
     "REASONS",
     "RINGS_SCHEMA",

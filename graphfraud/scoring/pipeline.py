@@ -23,11 +23,15 @@ from graphfraud.scoring.reasons import REASONS, explain, explain_ring, typical_v
 from graphfraud.scoring.ringsel import select_rings
 from graphfraud.scoring.scorecard import ambiguous_members, risk_of, tier_caps, tiers_of, unconfirmed_rings
 
-__all__ = ["CRUDE_RULE_FANOUT", "NUMBERS_SCHEMA", "RINGS_SCHEMA", "ScoreResult", "build_graph",
-           "encode_calls", "score_calls", "score_graph"]  # fmt: skip
+__all__ = ["CRUDE_RULE_FANOUT", "FULL_WINDOW_DAYS", "NUMBERS_SCHEMA", "RINGS_SCHEMA", "ScoreResult",
+           "build_graph", "encode_calls", "score_calls", "score_graph"]  # fmt: skip
 
 #: The carriers' crude rule: this many first-contact callees within 60 minutes → suspend.
 CRUDE_RULE_FANOUT = 10
+#: Days of calls over which camouflaged rings (a few members under an hourly cap, handing victims
+#: on hours apart) are found as fully as the rest: measured in docs/detection.md, "How many days
+#: to score". A shorter window is scored all the same; ``graphfraud score`` says so.
+FULL_WINDOW_DAYS = 7
 _KEY_FEATURES = (
     "out_calls", "in_calls", "first_contact_fanout_1h", "first_contact_fanout_24h",
     "callback_rate", "outgoing_share", "repeat_contact_ratio", "answer_rate", "short_answer_share",
@@ -49,12 +53,14 @@ RINGS_SCHEMA = pa.schema([
 @dataclass(frozen=True)
 class ScoreResult:
     """``numbers`` and ``rings`` per docs/graph-model.md; ``crude_rule`` (bool per numbers row)
-    is the carriers' crude rule, for comparison; ``timings`` seconds per stage."""
+    is the carriers' crude rule, for comparison; ``timings`` seconds per stage; ``span_days`` the
+    days from the first call's start to the last's (0 without calls)."""
 
     numbers: pa.Table
     rings: pa.Table
     crude_rule: np.ndarray
     timings: dict[str, float] = field(default_factory=dict)
+    span_days: float = 0.0
 
 
 def _as_validated(
@@ -184,8 +190,10 @@ def score_graph(
                              details)  # fmt: skip
     ring_table = _rings_table(graph, rings, sel, risk, ambiguous, policy)
     crude = f[CRUDE_RULE_COLUMN][callers] >= CRUDE_RULE_FANOUT
+    span = float(graph.start.max() - graph.start.min()) / 86400 if graph.n_calls else 0.0
     lap("scoring", None)
-    return ScoreResult(numbers=numbers, rings=ring_table, crude_rule=crude, timings=timings)
+    return ScoreResult(numbers=numbers, rings=ring_table, crude_rule=crude, timings=timings,
+                       span_days=span)
 
 
 def _reason_masks(fs, f, sel, ambiguous, policy: Policy) -> dict[str, np.ndarray]:

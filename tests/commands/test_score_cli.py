@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 import pytest
@@ -254,3 +255,20 @@ def test_a_subscribers_file_of_bad_rows_only_exits_2_with_its_quarantine(
     assert "none of its 3 rows is a valid subscriber" in err and "line 2: activated_on" in err
     assert not out.exists() and not (out.parent / "scores.rings.csv").exists()
     assert len((out.parent / "scores.subscribers.quarantine.csv").read_text().splitlines()) == 4
+
+
+def test_a_window_shorter_than_a_week_is_scored_with_a_note(world_dir: Path, tmp_path: Path,
+                                                           capsys) -> None:  # fmt: skip
+    capsys.readouterr()
+    assert main(["score", "--calls", str(world_dir / "calls.csv"), "--out", str(tmp_path / "s.csv")]) == 0
+    err = " ".join(capsys.readouterr().err.split())
+    assert re.search(r"note: these calls span [01]\.\d days; .* over 7 days or more", err), err
+
+
+def test_a_week_of_calls_gets_no_note(tmp_path: Path, capsys) -> None:
+    write_simulation(profile("default", seed=5, people=400, days=8), tmp_path / "w", "csv")
+    capsys.readouterr()
+    calls = tmp_path / "w" / "calls.csv"
+    assert main(["score", "--calls", str(calls), "--out", str(tmp_path / "s.csv")]) == 0
+    err = " ".join(capsys.readouterr().err.split())
+    assert "scored " in err and "note:" not in err

@@ -38,6 +38,13 @@ def test_contract(small_world, small_scores) -> None:
     json.loads(n["features"][0].as_py())
 
 
+def test_span_days_is_first_to_last_call_start(small_world, small_scores) -> None:
+    start = small_world.calls["start_time"].cast(pa.int64()).to_numpy()
+    assert abs(small_scores.span_days - (start.max() - start.min()) / 86400) < 1e-9
+    assert 1.0 < small_scores.span_days <= 2.0  # a two-day world
+    assert score_calls(small_world.calls.slice(0, 1), None).span_days == 0.0  # one call: no span
+
+
 def test_without_details_only_features_and_explanations_are_left_out(small_world, small_scores) -> None:
     lean = score_calls(small_world.calls, small_world.subscribers, policy=Policy(), seed=0,
                        details=False)  # fmt: skip
