@@ -47,7 +47,7 @@ class Weights(_Strict):
 class Policy(_Strict):
     """Every knob of the scorer, with its unit. See docs/detection.md."""
 
-    version: str = "default-6"
+    version: str = "default-7"
     # --- tiers: the lowest risk (0–1) of each tier above normal ---
     tier_thresholds: dict[str, float] = Field(
         default_factory=lambda: {
@@ -81,7 +81,7 @@ class Policy(_Strict):
     shared_device_sims: tuple[float, float] = (2.0, 5.0)
     consecutive_batch: tuple[float, float] = (4.0, 10.0)
     ring_min_score: float = 0.38  # rings scoring below this are not rings in the output
-    ring_max_median_callback: float = 0.25  # a ring whose members get called back is no ring
+    ring_max_median_callback: float = 0.25  # an output ring's median member's callback rate
     ring_member_min_handoffs: float = 2.0  # own hand-offs with co-members to count as a member
     ring_member_max_callback: float = 0.25  # a member's own callback rate (0–1) at most this
     ring_edge_min_handoffs: float = 1.0  # hand-offs on one edge to join a camouflaged group

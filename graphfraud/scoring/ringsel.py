@@ -3,8 +3,10 @@
 The ring detector also groups harmless numbers (three relatives on one handset, two couriers
 sharing an area and their families). The output keeps only what survives four checks:
 
-1. a ring *qualifies* when its score reaches ``ring_min_score`` and its members are rarely called
-   back (median callback rate ≤ ``ring_max_median_callback``);
+1. a ring *qualifies* when its score reaches ``ring_min_score``; whether its members are rarely
+   called back is asked of the members themselves (2 and 3), not of the whole community:
+   Louvain can leave a ring of six in one community with couriers, telemarketers and their
+   families, whose call-backs would otherwise hide it;
 2. a number of a qualified ring is a *candidate* when it is rarely called back itself
    (≤ ``ring_member_max_callback``); both callback rates count only callees *outside the
    number's detected ring* when there are at least ``min_callees_for_reciprocity`` of them:
@@ -14,6 +16,7 @@ sharing an area and their families). The output keeps only what survives four ch
    consecutive-number batches) and camouflaged groups (components, among the other candidates
    with at least ``ring_member_min_handoffs`` hand-offs, of edges with at least
    ``ring_edge_min_handoffs`` hand-offs between numbers that also call each other); groups
+   whose median member's callback rate is over ``ring_max_median_callback`` and groups
    smaller than ``ring_min_size`` are dropped, the largest group of a detected ring keeps its
    id, others get a suffix (``R0001-b``). An *established* number (activated at least
    ``established_days`` ago) joins no camouflaged group unless its own calls look like fraud
@@ -50,6 +53,7 @@ from graphfraud.scoring.policy import Policy
 
 __all__ = [
     "RingSelection",
+    "called_back_groups",
     "co_member_calls",
     "desk_groups",
     "group_medians",
@@ -98,8 +102,7 @@ def select_rings(
     co_a, co_b = co_member_calls(graph, ring_of)
     cb = outside_callback_rate(n, ring_of, callback_rate, distinct_callees, co_a, co_b,
                                policy.min_callees_for_reciprocity)  # fmt: skip
-    med = group_medians(cb[inr], ring_of[inr], k, empty=1.0)
-    qualified = (score >= policy.ring_min_score) & (med <= policy.ring_max_median_callback)
+    qualified = score >= policy.ring_min_score
 
     ev = rings.evidence
     # Only the entries of ring members matter below (every mask starts from `same`).
@@ -138,6 +141,9 @@ def select_rings(
     rest &= ~desk_groups(graph, rest, soft_comp, ring_of, policy)
     comp = np.where(in_farm, hard_comp, soft_comp)
     confirmed = in_farm | rest
+    # A ring is judged by its members' call-backs, not by those of the numbers beside it in its
+    # community (each member passed ring_member_max_callback; a stricter median still counts).
+    confirmed &= ~called_back_groups(confirmed, comp, cb, policy.ring_max_median_callback)
     member_of = np.full(n, -1, np.int64)
     ring_ids: list[str] = []
     parent: list[int] = []
@@ -172,6 +178,17 @@ def co_member_calls(graph: CallGraph, ring_of: np.ndarray) -> tuple[np.ndarray, 
     a, b = graph.caller[at].astype(np.int64), graph.callee[at].astype(np.int64)
     same = ring_of[a] == ring_of[b]
     return a[same], b[same]
+
+
+def called_back_groups(who: np.ndarray, comp: np.ndarray, rate: np.ndarray,
+                       limit: float) -> np.ndarray:  # fmt: skip
+    """bool[n]: the numbers of ``who`` whose group (``comp``) has a median ``rate`` (the outside
+    callback rate) over ``limit``."""
+    if not who.any():
+        return np.zeros(who.shape, bool)
+    labels, group = np.unique(comp[who], return_inverse=True)
+    med = group_medians(rate[who], group, labels.size, empty=1.0)
+    return who & np.isin(comp, labels[med > limit])
 
 
 def desk_groups(graph: CallGraph, rest: np.ndarray, comp: np.ndarray, ring_of: np.ndarray,

@@ -15,6 +15,7 @@ from graphfraud.scoring import Policy
 from graphfraud.scoring.pipeline import build_graph
 from graphfraud.scoring.ringsel import (
     _associates,
+    called_back_groups,
     co_member_calls,
     desk_groups,
     group_medians,
@@ -402,3 +403,47 @@ def test_a_ring_cannot_pass_for_a_desk_by_ringing_a_silent_line() -> None:
                        account_age_days=f.account_age_days, features=_features(f))  # fmt: skip
     assert ((sel.member_of >= 0) & ~sel.associate & ring).sum() >= 8
 
+
+
+def test_a_group_is_called_back_by_its_median_member() -> None:
+    rate = np.array([0.17, 0.29, 0.23, 0.40, 0.20, 0.30, 0.9])
+    comp = np.array([0, 0, 0, 1, 1, 1, 2])
+    who = np.array([True] * 6 + [False])
+    got = called_back_groups(who, comp, rate, 0.25)
+    assert got.tolist() == [False] * 3 + [True] * 3 + [False]  # medians 0.23 and 0.30; 2 is not asked
+    assert not called_back_groups(np.zeros(7, bool), comp, rate, 0.25).any()
+
+
+def test_a_ring_in_a_community_of_couriers_and_families_is_still_a_ring() -> None:
+    """Louvain leaves a ring of six (call-back rates 0.04-0.09) in one community with couriers,
+    telemarketers and ordinary people, whose median callback rate is 0.33. Judged by that median
+    the ring was dropped whole, with its mules; judged by its own members it is a ring, and
+    nobody else joins it."""
+    w = simulate_world(profile("holdout", seed=461, people=20000, days=3))
+    g = build_graph(w.calls, w.subscribers)
+    f = compute_number_features(g)
+    rings = detect_rings(g, seed=0)
+    persona = _persona(w, g)
+    truth_ring = w.truth.to_pandas().set_index("number").reindex(g.numbers.to_pylist()).ring.to_numpy()
+    six = np.flatnonzero((persona == "ring_member") & (truth_ring == "ring-1"))
+    ring_of = rings.ring_of.astype(np.int64)
+    community = ring_of[six[0]]
+    assert six.size == 6 and (ring_of[six] == community).all()
+    co_a, co_b = co_member_calls(g, ring_of)
+    cb = outside_callback_rate(g.n_numbers, ring_of, f.callback_rate, f.distinct_callees, co_a, co_b,
+                               Policy().min_callees_for_reciprocity)  # fmt: skip
+    inside = ring_of == community
+    assert inside.sum() >= 20 and np.median(cb[inside]) > Policy().ring_max_median_callback
+    assert (cb[six] <= Policy().ring_member_max_callback).all()
+    sel = select_rings(g, rings, f.callback_rate, f.distinct_callees, Policy(),
+                       account_age_days=f.account_age_days, features=_features(f))  # fmt: skip
+    out = sel.member_of[six]
+    assert (out >= 0).all() and (out == out[0]).all() and not sel.associate[six].any()
+    fraud = np.isin(persona, ["ring_member", "mule", "farm_sim", "spoofed_95", "burner"])
+    assert not ((sel.member_of >= 0) & ~fraud).any()
+    assert (sel.associate & (sel.member_of == out[0]) & (persona == "mule")).sum() >= 2
+    # A median stricter than any member's limit still drops the ring's groups
+    strict = Policy().model_copy(update={"ring_max_median_callback": 0.0})
+    none = select_rings(g, rings, f.callback_rate, f.distinct_callees, strict,
+                        account_age_days=f.account_age_days, features=_features(f))  # fmt: skip
+    assert (none.member_of[six] < 0).all()
