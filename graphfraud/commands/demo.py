@@ -91,8 +91,7 @@ def demo(
         if not fresh and (held is None or held["key"] != key):
             # Raw numbers into a pseudonymised database would mix the kinds: refused before any
             # write, as ingest and score --to-neo4j refuse it.
-            check_number_kind(driver, calls["caller"].slice(0, 100).to_pylist(),
-                              pseudonymized=False, command="demo")  # fmt: skip
+            check_number_kind(driver, calls["caller"], pseudonymized=False, command="demo")
             apply_schema(driver)
             with console.status(f"ingesting {calls.num_rows:,} calls (idempotent MERGE)"):
                 ingest_calls(driver, calls, batch_size=settings.ingest_batch_size)

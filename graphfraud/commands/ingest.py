@@ -83,8 +83,7 @@ def ingest(
     try:
         # Tokens into a database of raw numbers, or raw numbers into a pseudonymised one: refused
         # before anything is written (score --to-neo4j checks the same).
-        sample = table["caller"].slice(0, 100).to_pylist()
-        check_number_kind(driver, sample, pseudonymized=pseudo is not None, command="ingest")
+        check_number_kind(driver, table["caller"], pseudonymized=pseudo is not None, command="ingest")
         q_path = _quarantines(result, q_calls, subs, q_subs)
         apply_schema(driver)
         t0 = time.perf_counter()

@@ -256,8 +256,7 @@ def _score(calls: Path, out: Path, subscribers: Path | None, policy: Policy, see
         if driver is not None:  # before anything is written: scores must land on the stored numbers
             from graphfraud.store.kinds import check_number_kind
 
-            sample = result.numbers["number"].slice(0, 100).to_pylist()
-            check_number_kind(driver, sample, pseudonymized=pseudo is not None)
+            check_number_kind(driver, result.numbers["number"], pseudonymized=pseudo is not None)
         try:
             write_score_csvs(result, out)
             q = replace_quarantine(read, quarantine_path_for(out))

@@ -7,17 +7,22 @@ database both see it empty, and only the claim, atomic in Neo4j, lets one of the
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+import pyarrow as pa
 from neo4j import Driver
 
 from graphfraud.errors import ConfigError, KindConflict
 from graphfraud.store.cypher import query
 from graphfraud.store.loader import apply_schema
 
-__all__ = ["CLAIM_STALE_S", "check_number_kind", "claim_number_kind", "stored_number_kinds"]
+__all__ = ["CLAIM_STALE_S", "KIND_SAMPLE", "check_number_kind", "claim_number_kind", "stored_number_kinds"]
 
 #: A claim this old on a database that still holds no number was left by a writer that failed
 #: before its first write (a first batch commits within seconds); the next writer takes it over.
 CLAIM_STALE_S = 600
+#: Numbers of a writer's input looked up to tell which kind they are and whether they are stored.
+KIND_SAMPLE = 100
 
 
 def stored_number_kinds(driver: Driver, sample: list[str]) -> dict:
@@ -31,16 +36,20 @@ def stored_number_kinds(driver: Driver, sample: list[str]) -> dict:
 
 
 def check_number_kind(
-    driver: Driver, numbers: list[str], *, pseudonymized: bool, command: str = "score"
+    driver: Driver, numbers: Sequence[str] | pa.Array | pa.ChunkedArray, *, pseudonymized: bool,
+    command: str = "score",
 ) -> None:
-    """Raise :class:`~graphfraud.errors.ConfigError` when ``numbers`` (a sample of what ``command``
-    would write: tokens when ``pseudonymized``) would not land on the stored numbers: tokens
-    against digits, or the other way round; for ``score``, also tokens of another key (none of the
-    scored numbers is stored). An ``ingest`` brings new numbers, so only the kinds are compared.
+    """Raise :class:`~graphfraud.errors.ConfigError` when ``numbers`` (what ``command`` would write,
+    tokens when ``pseudonymized``; the first :data:`KIND_SAMPLE` are looked up) would not land
+    on the stored numbers: tokens against digits, or the other way round; for ``score``, also
+    tokens of another key (none of the sampled numbers is stored). An ``ingest`` brings new
+    numbers, so only the kinds are compared.
 
     Without this, write-back or an ingest would add (:Phone) nodes beside the stored ones, and put
     raw numbers into a database that was pseudonymised.
     """
+    head = numbers.slice(0, KIND_SAMPLE) if isinstance(numbers, pa.Array | pa.ChunkedArray) else None
+    numbers = head.to_pylist() if head is not None else list(numbers[:KIND_SAMPLE])
     rec = stored_number_kinds(driver, numbers)
     if pseudonymized and rec["digits"]:
         raise ConfigError(f"Neo4j holds raw numbers (ingested without --pseudonymize): {command} "

@@ -138,3 +138,21 @@ def test_score_to_neo4j_into_an_empty_database_claims_digits(
     path.write_text("caller,callee,start_time,duration_s\n13800138000,13900000001,1793600000,30\n")
     assert main(["score", "--calls", str(path), "--out", str(tmp_path / "s.csv"), "--to-neo4j"]) == 0
     assert _claims(empty_db) == ["digits"]
+
+
+def test_the_check_samples_the_first_numbers_of_an_arrow_column(empty_db: Driver) -> None:
+    """A writer's column goes in as it is; only its first KIND_SAMPLE numbers are looked up."""
+    import pyarrow as pa
+
+    from graphfraud.errors import ConfigError
+    from graphfraud.store.kinds import KIND_SAMPLE
+
+    stored = "x" + "a" * 24
+    with empty_db.session() as s:
+        s.run("CREATE (:Phone {number: $n})", n=stored).consume()
+    unknown = [f"x{i:024x}" for i in range(KIND_SAMPLE)]
+    check_number_kind(empty_db, pa.chunked_array([[stored], unknown]), pseudonymized=True)
+    with pytest.raises(ConfigError, match="GRAPHFRAUD_PSEUDONYM_KEY"):  # the stored one is 101st
+        check_number_kind(empty_db, pa.array([*unknown, stored]), pseudonymized=True)
+    with pytest.raises(ConfigError, match="GRAPHFRAUD_PSEUDONYM_KEY"):  # a list, sampled alike
+        check_number_kind(empty_db, [*unknown, stored], pseudonymized=True)
