@@ -94,6 +94,10 @@ class WorkPersona(_Model):
     team_calls_per_day: IntRange = (0, 0)  # calls each colleague makes to the others on a workday
     handoff_share: float = Field(0.0, ge=0.0, le=1.0)  # share 0–1 of work calls followed up
     handoff_minutes: Range = (60.0, 240.0)  # minutes between a call and its follow-up
+    # Numbers bought as a company's SIM batch: consecutive blocks of this many, each block
+    # activated on one day (1: each number bought alone). A stress test: a batch of consecutive
+    # numbers is also what a farm buys.
+    number_batch: int = Field(1, ge=1)
     # Days before the start its numbers were activated; None: 200–2999 (3–14 for truck drivers,
     # who are on brand-new numbers). A young desk (a new agency on new SIMs) is a stress test.
     activated_days_before: IntRange | None = None

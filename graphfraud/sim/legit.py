@@ -68,14 +68,20 @@ def add_workers(
         region = populated(region, pools)
         new = persona == "truck_driver"
         segs = NEW_SEGMENTS if new else OLD_SEGMENTS
-        numbers = np.concatenate([b.numbers.block(int(rng.choice(segs)), 1) for _ in range(n)])
-        contacts, weights = private_contacts(rng, pools, region)
         age = spec.activated_days_before or ((3, 14) if new else (200, 2999))
+        activated = None
+        if spec.number_batch > 1 and n:  # a company's SIM batches: one activation day a batch
+            sizes = [min(spec.number_batch, n - at) for at in range(0, n, spec.number_batch)]
+            numbers = np.concatenate([b.numbers.block(int(rng.choice(segs)), s) for s in sizes])
+            activated = np.repeat(-rng.integers(age[0], age[1] + 1, len(sizes)), sizes)
+        else:  # drawn as before batches existed: worlds without them stay as they were
+            numbers = np.concatenate([b.numbers.block(int(rng.choice(segs)), 1) for _ in range(n)])
+        contacts, weights = private_contacts(rng, pools, region)
         ids = b.add(
             persona, numbers, region=region,
             home_cell=region * cpr + rng.integers(0, cpr, n),
             work_cell=region * cpr + rng.integers(0, cpr, n), imei=b.new_imeis(n),
-            activated=-rng.integers(age[0], age[1] + 1, n),
+            activated=-rng.integers(age[0], age[1] + 1, n) if activated is None else activated,
             answer=uniform(rng, (0.8, 0.95), n), duration_median=uniform(rng, (30.0, 120.0), n),
             callback=uniform(rng, (0.4, 0.8), n), contacts=contacts, contact_w=weights,
             life_rate=0.0 if persona in WITHOUT_PRIVATE_LIFE else uniform(rng, (1.5, 5.0), n),
