@@ -13,7 +13,9 @@ sharing an area and their families). The output keeps only what survives four ch
    accomplices call each other back, victims rarely do, so co-members' calls are no evidence of
    a social life;
 3. candidates are split into farm-like groups (connected components of shared handsets and
-   consecutive-number batches) and camouflaged groups (components, among the other candidates
+   consecutive-number batches, with a handset shared in the component or a line seen on no
+   handset, as a call platform's: a company buys its staff's SIMs in batches too, one phone
+   each) and camouflaged groups (components, among the other candidates
    with at least ``ring_member_min_handoffs`` hand-offs, of edges with at least
    ``ring_edge_min_handoffs`` hand-offs between numbers that also call each other); groups
    whose median member's callback rate is over ``ring_max_median_callback`` and groups
@@ -120,7 +122,13 @@ def select_rings(
     # Farm-like groups: components of shared handsets / number batches.
     hard_comp = component_labels(n, row[both & hard_e], col[both & hard_e])
     hard_size = np.bincount(hard_comp, minlength=n)[hard_comp]
-    in_farm = cand & (hard > 0) & (hard_size >= policy.ring_min_size)
+    # ... with a handset shared in it, or a line seen on no handset at all (a call platform's):
+    # a company buys its staff's SIMs in batches too, one phone each.
+    dev_e = both & (values["device"] > 0)
+    boxed = np.zeros(n, bool)
+    boxed[hard_comp[row[dev_e]]] = True
+    boxed[hard_comp[cand & (np.diff(graph.caller_imeis[0]) == 0)]] = True
+    in_farm = cand & (hard > 0) & (hard_size >= policy.ring_min_size) & boxed[hard_comp]
     # Camouflaged groups: components of hand-offs among the rest, who had several with co-members
     # and whose numbers are not established (a desk's are).
     rest = cand & ~in_farm & (handoffs >= policy.ring_member_min_handoffs)

@@ -447,3 +447,29 @@ def test_a_ring_in_a_community_of_couriers_and_families_is_still_a_ring() -> Non
     none = select_rings(g, rings, f.callback_rate, f.distinct_callees, strict,
                         account_age_days=f.account_age_days, features=_features(f))  # fmt: skip
     assert (none.member_of[six] < 0).all()
+
+
+def test_a_company_batch_of_riders_is_no_farm() -> None:
+    """Food riders whose SIMs the company bought in consecutive blocks of five, one phone each:
+    a batch and low call-backs, as a farm's SIMs have, but no handset shared among them. They
+    made a farm-like group of their own before session 14; the farm, whose SIMs share a few
+    handsets, stays one."""
+    from pathlib import Path
+
+    from graphfraud.sim import load_config
+
+    config = Path(__file__).parents[2] / "docs/results/session14/company-batches.json"
+    w = simulate_world(load_config(config, seed=590, people=8000, days=3))
+    g = build_graph(w.calls, w.subscribers)
+    f = compute_number_features(g)
+    rings = detect_rings(g, seed=0)
+    persona = _persona(w, g)
+    riders, farm = persona == "food_rider", persona == "farm_sim"
+    batch = rings.evidence.numbers.consecutive_batch_size
+    assert riders.sum() == 3 and (batch[riders] >= 3).all()  # one batch, all three in the data
+    assert (f.callback_rate[riders] <= Policy().ring_member_max_callback).all()
+    sel = select_rings(g, rings, f.callback_rate, f.distinct_callees, Policy(),
+                       account_age_days=f.account_age_days, features=_features(f))  # fmt: skip
+    assert (sel.member_of[riders] < 0).all()
+    assert (sel.member_of[farm] >= 0).all() and np.unique(sel.member_of[farm]).size == 1
+    assert not sel.handoff_only[farm].any()
