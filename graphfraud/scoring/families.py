@@ -106,10 +106,11 @@ def family_scores(
 
     fans_out = np.nan_to_num(f["first_contact_fanout_24h"]) >= p.min_fanout_24h_for_coordination
     parts["device_farm"] = ramp(f["shared_device_sims"], *p.shared_device_sims) * fans_out
-    # A batch counts for SIMs that share a handset too, or are seen on none (a call platform's
-    # lines): a company buys its staff's SIMs in batches, one phone each; a farm boxes its batch.
-    boxed = (np.nan_to_num(f["shared_device_sims"]) > 0) | (np.nan_to_num(f["distinct_imeis"], nan=1) == 0)
-    parts["batch"] = ramp(f["consecutive_batch_size"], *p.consecutive_batch) * fans_out * boxed
+    # A batch counts for SIMs kept together (``batch_together``, scoring.ringsel.batch_together;
+    # absent: none is): a company buys its staff's SIMs in batches, one phone each; a farm boxes
+    # its batch.
+    together = np.asarray(f.get("batch_together", np.zeros_like(fans_out)), bool)
+    parts["batch"] = ramp(f["consecutive_batch_size"], *p.consecutive_batch) * fans_out * together
     parts["ring"] = np.asarray(ring_coordination, dtype=np.float64)
     parts["associate"] = np.where(ring_associate, p.ring_associate_score, 0.0)
     coordination = np.maximum.reduce(

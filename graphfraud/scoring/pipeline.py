@@ -20,7 +20,7 @@ from graphfraud.rings import detect_rings
 from graphfraud.scoring.families import family_scores, ramp
 from graphfraud.scoring.policy import TIERS, Policy
 from graphfraud.scoring.reasons import REASONS, explain, explain_ring, typical_values
-from graphfraud.scoring.ringsel import select_rings
+from graphfraud.scoring.ringsel import batch_together, select_rings
 from graphfraud.scoring.scorecard import ambiguous_members, risk_of, tier_caps, tiers_of, unconfirmed_rings
 
 __all__ = ["CRUDE_RULE_FANOUT", "FULL_WINDOW_DAYS", "NUMBERS_SCHEMA", "RINGS_SCHEMA", "ScoreResult",
@@ -168,6 +168,7 @@ def score_graph(
     for name in ("co_target_partners", "co_targeted_victims", "shared_device_sims",
                  "consecutive_batch_size", "shared_cell_high_fanout"):
         f[name] = getattr(ev, name)
+    f["batch_together"] = batch_together(graph, rings.evidence, policy.ring_min_size)
     sel = select_rings(graph, rings, f["callback_rate"], f["distinct_callees"], policy,
                        account_age_days=f["account_age_days"], features=f)  # fmt: skip
     score = (np.asarray(rings.table["score"].to_numpy(zero_copy_only=False), np.float64)

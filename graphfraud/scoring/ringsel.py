@@ -13,9 +13,9 @@ sharing an area and their families). The output keeps only what survives four ch
    accomplices call each other back, victims rarely do, so co-members' calls are no evidence of
    a social life;
 3. candidates are split into farm-like groups (connected components of shared handsets and
-   consecutive-number batches, with a handset shared in the component or a line seen on no
-   handset, as a call platform's: a company buys its staff's SIMs in batches too, one phone
-   each) and camouflaged groups (components, among the other candidates
+   consecutive-number batches, at least half of whose members keep their SIMs together,
+   :func:`batch_together`: a company buys its staff's SIMs in batches too, one phone each)
+   and camouflaged groups (components, among the other candidates
    with at least ``ring_member_min_handoffs`` hand-offs, of edges with at least
    ``ring_edge_min_handoffs`` hand-offs between numbers that also call each other); groups
    whose median member's callback rate is over ``ring_max_median_callback`` and groups
@@ -55,6 +55,7 @@ from graphfraud.scoring.policy import Policy
 
 __all__ = [
     "RingSelection",
+    "batch_together",
     "called_back_groups",
     "co_member_calls",
     "desk_groups",
@@ -122,13 +123,12 @@ def select_rings(
     # Farm-like groups: components of shared handsets / number batches.
     hard_comp = component_labels(n, row[both & hard_e], col[both & hard_e])
     hard_size = np.bincount(hard_comp, minlength=n)[hard_comp]
-    # ... with a handset shared in it, or a line seen on no handset at all (a call platform's):
-    # a company buys its staff's SIMs in batches too, one phone each.
-    dev_e = both & (values["device"] > 0)
-    boxed = np.zeros(n, bool)
-    boxed[hard_comp[row[dev_e]]] = True
-    boxed[hard_comp[cand & (np.diff(graph.caller_imeis[0]) == 0)]] = True
-    in_farm = cand & (hard > 0) & (hard_size >= policy.ring_min_size) & boxed[hard_comp]
+    # ... whose members mostly keep their batch together (batch_together): a company buys its
+    # staff's SIMs in batches too, one phone each, and they go their own ways.
+    together = batch_together(graph, rings.evidence, policy.ring_min_size)
+    in_hard = cand & (hard > 0) & (hard_size >= policy.ring_min_size)
+    n_together = np.bincount(hard_comp[in_hard & together], minlength=n)
+    in_farm = in_hard & (2 * n_together[hard_comp] >= hard_size)
     # Camouflaged groups: components of hand-offs among the rest, who had several with co-members
     # and whose numbers are not established (a desk's are).
     rest = cand & ~in_farm & (handoffs >= policy.ring_member_min_handoffs)
@@ -176,6 +176,30 @@ def select_rings(
     member_of[associate >= 0] = associate[associate >= 0]
     return RingSelection(member_of.astype(np.int32), associate >= 0, confirmed & ~in_farm,
                          ring_ids, np.asarray(parent, np.int64), like)  # fmt: skip
+
+
+def batch_together(graph: CallGraph, evidence, min_size: int) -> np.ndarray:
+    """bool[n]: numbers whose SIM is kept with others: it shares a handset with another SIM, it is
+    seen on no handset at all (a call platform's line, or a calls file without handsets), or it
+    is one of ``min_size`` or more batch-mates linked by dialling out from one cell on one day.
+
+    A farm boxes its batch, or racks its phones in one room; a company buys its staff's SIMs in
+    a batch too, one phone each, and they go their own ways (two couriers of one depot share a
+    cell, a batch of twelve does not).
+    """
+    n = graph.n_numbers
+    ev = evidence.numbers
+    out = (np.asarray(ev.shared_device_sims) > 0) | (np.diff(graph.caller_imeis[0]) == 0)
+    batched = np.asarray(ev.consecutive_batch_size) > 1
+    row, at = evidence.entries_of(batched)
+    if row.size:
+        col = evidence.indices[at].astype(np.int64)
+        values = evidence.values_at(at)
+        linked = (values["batch"] > 0) & (values["cell"] > 0)
+        comp = component_labels(n, row[linked], col[linked])
+        size = np.bincount(comp, minlength=n)[comp]
+        out |= batched & (size >= min_size)
+    return out
 
 
 def co_member_calls(graph: CallGraph, ring_of: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

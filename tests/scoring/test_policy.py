@@ -225,13 +225,16 @@ def test_doubt_about_a_ring_leaves_other_evidence_its_own_cap() -> None:
     assert caps.tolist() == [tier_rank("verify_online"), tier_rank("suspend")]
 
 
-def test_a_batch_counts_as_coordination_only_for_sims_that_share_a_handset() -> None:
-    """Twelve consecutive numbers that fan out: a farm's batch when its SIMs share handsets, a
-    company's when each is on its own phone (couriers, riders): only the first is coordination."""
+def test_a_batch_counts_as_coordination_only_for_sims_kept_together() -> None:
+    """Twelve consecutive numbers that fan out: a farm's batch when its SIMs are kept together
+    (scoring.ringsel.batch_together), a company's when each is on its own phone and goes its own
+    way (couriers, riders): only the first is coordination, and without the column neither."""
     f = {k: np.full(2, v) for k, v in TYPICAL.items()}
     f["consecutive_batch_size"][:] = 12
     f["first_contact_fanout_24h"][:] = 20
-    f["shared_device_sims"][:] = [0, 3]
+    none = family_scores(f, Policy(), ring_coordination=np.zeros(2), ring_associate=np.zeros(2, bool))
+    assert none.parts["batch"].tolist() == [0.0, 0.0]
+    f["batch_together"] = np.array([False, True])
     fs = family_scores(f, Policy(), ring_coordination=np.zeros(2), ring_associate=np.zeros(2, bool))
     assert fs.parts["batch"].tolist() == [0.0, 1.0]
     assert fs.families["coordination"][0] == 0.0 and fs.families["coordination"][1] == 1.0

@@ -473,3 +473,22 @@ def test_a_company_batch_of_riders_is_no_farm() -> None:
     assert (sel.member_of[riders] < 0).all()
     assert (sel.member_of[farm] >= 0).all() and np.unique(sel.member_of[farm]).size == 1
     assert not sel.handoff_only[farm].any()
+
+
+def test_a_farm_of_phones_one_sim_each_is_still_one_farm() -> None:
+    """A farm that racks one phone per SIM shares no handset, but its batch dials out from one
+    cell on the same days: it stays one farm-like group, unlike a company's batch."""
+    from pathlib import Path
+
+    from graphfraud.sim import load_config
+
+    config = Path(__file__).parents[2] / "docs/results/session14/phone-farms.json"
+    w = simulate_world(load_config(config, seed=590, people=8000, days=3))
+    g = build_graph(w.calls, w.subscribers)
+    f = compute_number_features(g)
+    rings = detect_rings(g, seed=0)
+    farm = _persona(w, g) == "farm_sim"
+    assert farm.sum() >= 10 and (rings.evidence.numbers.shared_device_sims[farm] == 0).all()
+    sel = select_rings(g, rings, f.callback_rate, f.distinct_callees, Policy(),
+                       account_age_days=f.account_age_days, features=_features(f))  # fmt: skip
+    assert (sel.member_of[farm] >= 0).all() and np.unique(sel.member_of[farm]).size == 1
