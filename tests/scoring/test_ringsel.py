@@ -232,6 +232,19 @@ def test_an_established_desk_joins_no_camouflaged_ring() -> None:
         assert ((sel.member_of >= 0) & ~sel.associate & ring).sum() >= 6
 
 
+def _config_world(config: str, seed: int, people: int = 8000, days: int = 3):
+    """A world of a simulator config under docs/results (e.g. ``session14/phone-farms.json``),
+    scored up to its rings: ``(graph, features, rings, persona)``."""
+    from pathlib import Path
+
+    from graphfraud.sim import load_config
+
+    w = simulate_world(load_config(Path(__file__).parents[2] / "docs/results" / config,
+                                   seed=seed, people=people, days=days))  # fmt: skip
+    g = build_graph(w.calls, w.subscribers)
+    return g, compute_number_features(g), detect_rings(g, seed=0), _persona(w, g)
+
+
 def _features(f) -> dict[str, np.ndarray]:
     return {k: getattr(f, k) for k in f.__dataclass_fields__ if k != "numbers"}
 
@@ -333,16 +346,7 @@ def test_a_young_collection_desk_joins_no_camouflaged_ring() -> None:
     hours later, and their debtors seldom ring back: by age and call-backs a ring. But most of a
     desk's collectors get the same debtors on the line again and again, where a ring member
     reaches a victim once, so no collector is a ring member; the ring members are."""
-    from pathlib import Path
-
-    from graphfraud.sim import load_config
-
-    config = Path(__file__).parents[2] / "docs/results/session13/young-call-desks.json"
-    w = simulate_world(load_config(config, seed=101, people=8000, days=3))
-    g = build_graph(w.calls, w.subscribers)
-    f = compute_number_features(g)
-    rings = detect_rings(g, seed=0)
-    persona = _persona(w, g)
+    g, f, rings, persona = _config_world("session13/young-call-desks.json", seed=101)
     desk, ring = persona == "debt_collector", persona == "ring_member"
     assert desk.sum() >= 3 and (f.account_age_days[desk] <= 200).all()
     sel = select_rings(g, rings, f.callback_rate, f.distinct_callees, Policy(),
@@ -454,16 +458,7 @@ def test_a_company_batch_of_riders_is_no_farm() -> None:
     a batch and low call-backs, as a farm's SIMs have, but no handset shared among them. They
     made a farm-like group of their own before session 14; the farm, whose SIMs share a few
     handsets, stays one."""
-    from pathlib import Path
-
-    from graphfraud.sim import load_config
-
-    config = Path(__file__).parents[2] / "docs/results/session14/company-batches.json"
-    w = simulate_world(load_config(config, seed=590, people=8000, days=3))
-    g = build_graph(w.calls, w.subscribers)
-    f = compute_number_features(g)
-    rings = detect_rings(g, seed=0)
-    persona = _persona(w, g)
+    g, f, rings, persona = _config_world("session14/company-batches.json", seed=590)
     riders, farm = persona == "food_rider", persona == "farm_sim"
     batch = rings.evidence.numbers.consecutive_batch_size
     assert riders.sum() == 3 and (batch[riders] >= 3).all()  # one batch, all three in the data
@@ -478,16 +473,8 @@ def test_a_company_batch_of_riders_is_no_farm() -> None:
 def test_a_farm_of_phones_one_sim_each_is_still_one_farm() -> None:
     """A farm that racks one phone per SIM shares no handset, but its batch dials out from one
     cell on the same days: it stays one farm-like group, unlike a company's batch."""
-    from pathlib import Path
-
-    from graphfraud.sim import load_config
-
-    config = Path(__file__).parents[2] / "docs/results/session14/phone-farms.json"
-    w = simulate_world(load_config(config, seed=590, people=8000, days=3))
-    g = build_graph(w.calls, w.subscribers)
-    f = compute_number_features(g)
-    rings = detect_rings(g, seed=0)
-    farm = _persona(w, g) == "farm_sim"
+    g, f, rings, persona = _config_world("session14/phone-farms.json", seed=590)
+    farm = persona == "farm_sim"
     assert farm.sum() >= 10 and (rings.evidence.numbers.shared_device_sims[farm] == 0).all()
     sel = select_rings(g, rings, f.callback_rate, f.distinct_callees, Policy(),
                        account_age_days=f.account_age_days, features=_features(f))  # fmt: skip
