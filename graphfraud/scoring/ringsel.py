@@ -92,7 +92,8 @@ def select_rings(
     ``callback_rate``, ``distinct_callees`` and ``account_age_days`` (NaN: unknown; ``None``:
     unknown for all) are the per-number features of those names; ``features`` (all of them, as
     :func:`~graphfraud.scoring.families.family_scores` takes them) lets an established number
-    whose calls look like fraud join a camouflaged group (``None``: no established number does).
+    whose calls look like fraud join a camouflaged group (``None``: no established number does);
+    its ``batch_together`` column, when present, is :func:`batch_together` (else computed here).
     """
     n, k = graph.n_numbers, rings.n_rings
     if k == 0:
@@ -125,7 +126,8 @@ def select_rings(
     hard_size = np.bincount(hard_comp, minlength=n)[hard_comp]
     # ... whose members mostly keep their batch together (batch_together): a company buys its
     # staff's SIMs in batches too, one phone each, and they go their own ways.
-    together = batch_together(graph, rings.evidence, policy.ring_min_size)
+    together = (features["batch_together"] if features is not None and "batch_together" in features
+                else batch_together(graph, rings.evidence, policy.ring_min_size))
     in_hard = cand & (hard > 0) & (hard_size >= policy.ring_min_size)
     n_together = np.bincount(hard_comp[in_hard & together], minlength=n)
     in_farm = in_hard & (2 * n_together[hard_comp] >= hard_size)
