@@ -183,24 +183,39 @@ def select_rings(
 def batch_together(graph: CallGraph, evidence, min_size: int) -> np.ndarray:
     """bool[n]: numbers whose SIM is kept with others: it shares a handset with another SIM, it is
     seen on no handset at all (a call platform's line, or a calls file without handsets), or it
-    is one of ``min_size`` or more batch-mates linked by dialling out from one cell on one day.
+    is one of ``min_size`` or more batch-mates (numbers joined by consecutive-number evidence)
+    that dial out from one cell on one day.
 
     A farm boxes its batch, or racks its phones in one room; a company buys its staff's SIMs in
-    a batch too, one phone each, and they go their own ways (two couriers of one depot share a
-    cell, a batch of twelve does not).
+    a batch too, one phone each, and they go their own ways (two couriers of one depot are two).
     """
     n = graph.n_numbers
     ev = evidence.numbers
     out = (np.asarray(ev.shared_device_sims) > 0) | (np.diff(graph.caller_imeis[0]) == 0)
     batched = np.asarray(ev.consecutive_batch_size) > 1
+    ids = np.flatnonzero(batched & (np.diff(graph.out_ptr) > 0))
+    if ids.size == 0:
+        return out
     row, at = evidence.entries_of(batched)
-    if row.size:
-        col = evidence.indices[at].astype(np.int64)
-        values = evidence.values_at(at)
-        linked = (values["batch"] > 0) & (values["cell"] > 0)
-        comp = component_labels(n, row[linked], col[linked])
-        size = np.bincount(comp, minlength=n)[comp]
-        out |= batched & (size >= min_size)
+    linked = evidence.values_at(at)["batch"] > 0
+    mates = component_labels(n, row[linked], evidence.indices[at][linked].astype(np.int64))
+    # The batched SIMs' calls from a known cell (calls are grouped by caller).
+    first, counts = graph.out_ptr[ids], np.diff(graph.out_ptr)[ids]
+    calls = np.repeat(first - np.cumsum(counts) + counts, counts) + np.arange(counts.sum())
+    calls = calls[graph.cell[calls] >= 0]
+    if calls.size == 0:
+        return out
+    who = graph.caller[calls].astype(np.int64)
+    day = graph.start[calls] // 86_400
+    day -= day.min()
+    # ... grouped by (cell, day, batch): min_size SIMs of one batch in one cell-day
+    n_cells = max(len(graph.cells), 1)
+    place = (day * n_cells + graph.cell[calls]) * n + mates[who]
+    place = np.unique(place, return_inverse=True)[1].ravel().astype(np.int64)  # keys stay small
+    sims = unique_ints(place * n + who)
+    groups, size = np.unique(sims // n, return_counts=True)
+    kept = sims[np.isin(sims // n, groups[size >= min_size])] % n
+    out[kept] = True
     return out
 
 

@@ -479,3 +479,15 @@ def test_a_farm_of_phones_one_sim_each_is_still_one_farm() -> None:
     sel = select_rings(g, rings, f.callback_rate, f.distinct_callees, Policy(),
                        account_age_days=f.account_age_days, features=_features(f))  # fmt: skip
     assert (sel.member_of[farm] >= 0).all() and np.unique(sel.member_of[farm]).size == 1
+
+
+def test_a_busy_farm_of_phones_stays_one_farm() -> None:
+    """Sixty SIMs a day, one phone each, at one cell (a review's case): batch-mates dialling from
+    one cell on one day are grouped by the cell-day itself, not by the evidence graph's windowed
+    cell links, which pair few of so many SIMs with a batch-mate."""
+    g, f, rings, persona = _config_world("session14/phone-farms-60.json", seed=694, people=20000)
+    farm = persona == "farm_sim"
+    assert farm.sum() >= 40
+    sel = select_rings(g, rings, f.callback_rate, f.distinct_callees, Policy(),
+                       account_age_days=f.account_age_days, features=_features(f))  # fmt: skip
+    assert (sel.member_of[farm] >= 0).mean() >= 0.95
