@@ -205,17 +205,16 @@ def batch_together(graph: CallGraph, evidence, min_size: int) -> np.ndarray:
     calls = calls[graph.cell[calls] >= 0]
     if calls.size == 0:
         return out
-    who = graph.caller[calls].astype(np.int64)
     day = graph.start[calls] // 86_400
     day -= day.min()
-    # ... grouped by (cell, day, batch): min_size SIMs of one batch in one cell-day
+    # ... each SIM's cell-days once (a farm SIM dials thousands of calls from one), then grouped
+    # by (cell-day, batch): min_size SIMs of one batch in one cell-day
     n_cells = max(len(graph.cells), 1)
-    place = (day * n_cells + graph.cell[calls]) * n + mates[who]
-    place = np.unique(place, return_inverse=True)[1].ravel().astype(np.int64)  # keys stay small
-    sims = unique_ints(place * n + who)
-    groups, size = np.unique(sims // n, return_counts=True)
-    kept = sims[np.isin(sims // n, groups[size >= min_size])] % n
-    out[kept] = True
+    sim_cell_days = unique_ints((day * n_cells + graph.cell[calls]) * n + graph.caller[calls])
+    who = sim_cell_days % n
+    _, group, size = np.unique((sim_cell_days // n) * n + mates[who], return_inverse=True,
+                               return_counts=True)  # fmt: skip
+    out[who[size[group.ravel()] >= min_size]] = True
     return out
 
 
