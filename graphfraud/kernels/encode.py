@@ -13,6 +13,7 @@ from graphfraud.kernels.prefetch import prefetch
 from graphfraud.kernels.text import digits_value
 
 __all__ = [
+    "csr_entries",
     "csr_pointers",
     "digit_keys",
     "gather",
@@ -23,6 +24,16 @@ __all__ = [
     "radix_sort",
     "unique_ints",
 ]
+
+
+def csr_entries(indptr: np.ndarray, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The entries of the CSR rows ``ids`` (ascending), in CSR order: ``(row, at)``, each one's row
+    and its position among all entries (int64) — without touching the other rows' entries."""
+    first = indptr[ids]
+    lengths = indptr[ids + 1] - first
+    row = np.repeat(ids, lengths)
+    at = np.arange(row.size, dtype=np.int64) + np.repeat(first - (np.cumsum(lengths) - lengths), lengths)
+    return row, at
 
 
 def unique_ints(values: np.ndarray) -> np.ndarray:

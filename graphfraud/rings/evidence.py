@@ -29,7 +29,7 @@ from graphfraud.graph.callgraph import CallGraph
 from graphfraud.kernels.between import edges_in_contact
 from graphfraud.kernels.cotarget import co_targeting_pairs
 from graphfraud.kernels.devices import invert_csr
-from graphfraud.kernels.encode import gather, unique_ints
+from graphfraud.kernels.encode import csr_entries, gather, unique_ints
 from graphfraud.kernels.ring_evidence import (
     consecutive_runs,
     group_window_pairs,
@@ -86,12 +86,7 @@ class EvidenceGraph:
         Ring members are a small part of the numbers: what is asked only of their entries is
         computed on those, not masked out of all of them.
         """
-        ids = np.flatnonzero(rows)
-        first = self.indptr[ids]
-        lengths = self.indptr[ids + 1] - first
-        row = np.repeat(ids, lengths)
-        at = np.arange(row.size, dtype=np.int64) + np.repeat(first - (np.cumsum(lengths) - lengths), lengths)
-        return row, at
+        return csr_entries(self.indptr, np.flatnonzero(rows))
 
     def values_at(self, at: np.ndarray) -> dict[str, np.ndarray]:
         """Every column (by name, float64) on the entries at positions ``at``: their pairs' rows

@@ -48,7 +48,7 @@ import numpy as np
 from graphfraud.graph import CallGraph
 from graphfraud.graph.components import component_labels
 from graphfraud.kernels.between import calls_between
-from graphfraud.kernels.encode import unique_ints
+from graphfraud.kernels.encode import csr_entries, unique_ints
 from graphfraud.rings import Rings
 from graphfraud.scoring.families import calls_like_fraud, established
 from graphfraud.scoring.policy import Policy
@@ -200,8 +200,7 @@ def batch_together(graph: CallGraph, evidence, min_size: int) -> np.ndarray:
     linked = evidence.values_at(at)["batch"] > 0
     mates = component_labels(n, row[linked], evidence.indices[at][linked].astype(np.int64))
     # The batched SIMs' calls from a known cell (calls are grouped by caller).
-    first, counts = graph.out_ptr[ids], np.diff(graph.out_ptr)[ids]
-    calls = np.repeat(first - np.cumsum(counts) + counts, counts) + np.arange(counts.sum())
+    calls = csr_entries(graph.out_ptr, ids)[1]
     calls = calls[graph.cell[calls] >= 0]
     if calls.size == 0:
         return out
@@ -228,15 +227,21 @@ def co_member_calls(graph: CallGraph, ring_of: np.ndarray) -> tuple[np.ndarray, 
     return a[same], b[same]
 
 
+def _median_of_group(who: np.ndarray, comp: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """float64[n]: for each number of ``who``, the median of ``values`` over the numbers of
+    ``who`` in its group (``comp``, a label per number); NaN for the others."""
+    out = np.full(who.shape, np.nan)
+    if who.any():
+        labels, group = np.unique(comp[who], return_inverse=True)
+        out[who] = group_medians(values[who], group, labels.size, empty=np.nan)[group]
+    return out
+
+
 def called_back_groups(who: np.ndarray, comp: np.ndarray, rate: np.ndarray,
                        limit: float) -> np.ndarray:  # fmt: skip
     """bool[n]: the numbers of ``who`` whose group (``comp``) has a median ``rate`` (the outside
     callback rate) over ``limit``."""
-    if not who.any():
-        return np.zeros(who.shape, bool)
-    labels, group = np.unique(comp[who], return_inverse=True)
-    med = group_medians(rate[who], group, labels.size, empty=1.0)
-    return who & np.isin(comp, labels[med > limit])
+    return who & (_median_of_group(who, comp, rate) > limit)
 
 
 def desk_groups(graph: CallGraph, rest: np.ndarray, comp: np.ndarray, ring_of: np.ndarray,
@@ -253,9 +258,8 @@ def desk_groups(graph: CallGraph, rest: np.ndarray, comp: np.ndarray, ring_of: n
     if not rest.any():
         return np.zeros(rest.shape, bool)
     again = reached_again_share(graph, rest, ring_of, policy.min_callees_for_reciprocity)
-    labels, group = np.unique(comp[rest], return_inverse=True)
-    med = group_medians(np.nan_to_num(again[rest], nan=0.0), group, labels.size, empty=0.0)
-    return rest & np.isin(comp, labels[med >= policy.desk_min_reached_again_share])
+    med = _median_of_group(rest, comp, np.nan_to_num(again, nan=0.0))
+    return rest & (med >= policy.desk_min_reached_again_share)
 
 
 def reached_again_share(graph: CallGraph, who: np.ndarray, ring_of: np.ndarray,
